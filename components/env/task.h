@@ -8,6 +8,10 @@
 // through its locals, every Task it is awaiting. That is how a crashed node loses all its work:
 // its TaskScope destroys the root frames (see task_scope.h).
 // Exceptions are not used; an escaping exception terminates.
+//
+// Compiler note (GCC 12, Debian 12's compiler): a lambda passed where a coroutine expects a
+// std::function, with the conversion inside a co_await expression, is destroyed twice. Bind such
+// a lambda to a named std::function first, then co_await. Strings and other values are fine.
 #pragma once
 
 #include <coroutine>
