@@ -43,9 +43,14 @@ SimWorld::SimWorld(WorldOptions options)
   });
 }
 
-SimWorld::~SimWorld() {
+SimWorld::~SimWorld() { Shutdown(); }
+
+void SimWorld::Shutdown() {
   // Tear incarnations down in node order before the scheduler and network go away.
-  for (auto& node : nodes_) node->live.reset();
+  for (auto& node : nodes_) {
+    node->live.reset();
+    node->status = NodeStatus::kDown;
+  }
 }
 
 NodeId SimWorld::AddNode(std::string name, ServiceFactory factory) {

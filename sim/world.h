@@ -90,6 +90,8 @@ class SimWorld {
   ExecutorRef ExecutorOf(NodeId id);  // null if the node is down
 
   void Start(NodeId id);
+  // Ends every incarnation without trace events (end of a run, before storage services go away).
+  void Shutdown();
   void Crash(NodeId id);
   void Restart(NodeId id);
   void Pause(NodeId id);

@@ -1,0 +1,386 @@
+#include "components/roles/proxy.h"
+
+#include <algorithm>
+
+#include "components/env/rpc.h"
+#include "components/roles/routing.h"
+
+namespace simvus::roles {
+
+Proxy::Proxy(Env& env, ClusterConfig config)
+    : env_(env), config_(std::move(config)), stats_mutex_(env.executor) {}
+
+void Proxy::Start() {
+  RegisterProto<proto::InsertRequest, proto::MutationResult>(
+      *env_.transport, kInsert,
+      [this](std::string, proto::InsertRequest r) { return Insert(std::move(r)); });
+  RegisterProto<proto::DeleteRequest, proto::MutationResult>(
+      *env_.transport, kDelete,
+      [this](std::string, proto::DeleteRequest r) { return Delete(std::move(r)); });
+  RegisterProto<proto::SearchRequest, proto::SearchResults>(
+      *env_.transport, kSearch,
+      [this](std::string, proto::SearchRequest r) { return Search(std::move(r)); });
+  RegisterProto<proto::LoadCollectionRequest, proto::Empty>(
+      *env_.transport, kLoadCollection,
+      [this](std::string, proto::LoadCollectionRequest r) { return LoadCollection(std::move(r)); });
+  RegisterProto<proto::CreateCollectionRequest, proto::CollectionInfo>(
+      *env_.transport, kProxyCreateCollection,
+      [this](std::string, proto::CreateCollectionRequest r) -> Task<Result<proto::CollectionInfo>> {
+        Status valid = ValidateSchema(r.schema());
+        if (!valid.ok()) co_return valid;
+        co_return co_await CallProto<proto::CollectionInfo>(
+            *env_.transport, config_.root_coord, kCreateCollection, r, config_.rpc_deadline);
+      });
+  env_.Spawn(SessionLoop());
+  env_.Spawn(TimeTickLoop());
+}
+
+Task<void> Proxy::SessionLoop() {
+  // Register a session bound to a lease and keep the lease alive (semantics §2, §7: liveness is
+  // the etcd session). If the lease is lost, register again.
+  for (;;) {
+    Result<LeaseId> lease = co_await env_.meta_store->LeaseGrant(config_.session_ttl);
+    if (lease.ok()) {
+      proto::Session session;
+      session.set_node(env_.node);
+      session.set_role("proxy");
+      Result<PutResult> put = co_await env_.meta_store->Put(
+          kProxySessionPrefix + env_.node, session.SerializeAsString(), *lease);
+      if (put.ok()) {
+        env_.Step("session.register", "registers its session in the meta store (lease TTL " +
+                                          ToString(config_.session_ttl) + ")");
+        for (;;) {
+          co_await env_.clock->Sleep(Duration::Nanos(config_.session_ttl.ns / 3));
+          Result<Duration> alive = co_await env_.meta_store->LeaseKeepAlive(*lease);
+          if (!alive.ok() && alive.status().code() == StatusCode::kNotFound) break;
+        }
+      }
+    }
+    co_await env_.clock->Sleep(Duration::Seconds(1));
+  }
+}
+
+Task<Result<Timestamp>> Proxy::AllocTimestamp() {
+  proto::AllocTimestampRequest request;
+  request.set_count(1);
+  Result<proto::AllocTimestampResponse> response = co_await CallProto<proto::AllocTimestampResponse>(
+      *env_.transport, config_.root_coord, kAllocTimestamp, request, config_.rpc_deadline);
+  if (!response.ok()) co_return response.status();
+  co_return Timestamp{response->first_ts()};
+}
+
+Task<void> Proxy::TimeTickLoop() {
+  for (;;) {
+    co_await env_.clock->Sleep(config_.time_tick_interval);
+    Result<Timestamp> now = co_await AllocTimestamp();
+    if (!now.ok()) continue;
+    // Under the stats lock: a DML that already holds a ts is either pending here or produced.
+    co_await stats_mutex_.Lock();
+    proto::ChannelTimeTickReport report;
+    report.set_source(env_.node);
+    report.set_default_ts(now->value);
+    for (const auto& [pchannel, in_flight] : pending_) {
+      if (in_flight.empty()) continue;
+      report.add_pchannels(pchannel);
+      report.add_timestamps(*in_flight.begin() - 1);
+    }
+    stats_mutex_.Unlock();
+    SendProto(*env_.transport, config_.root_coord, kUpdateChannelTimeTick, report);
+  }
+}
+
+Task<Result<proto::CollectionInfo>> Proxy::GetCollection(const std::string& name) {
+  auto it = collections_.find(name);
+  if (it != collections_.end()) co_return it->second;
+  proto::DescribeCollectionRequest request;
+  request.set_name(name);
+  Result<proto::CollectionInfo> info = co_await CallProto<proto::CollectionInfo>(
+      *env_.transport, config_.root_coord, kDescribeCollection, request, config_.rpc_deadline);
+  if (info.ok()) collections_[name] = *info;
+  co_return info;
+}
+
+std::string Proxy::QueryNodeForShard(int32_t shard) const {
+  return config_.query_nodes[static_cast<size_t>(shard) % config_.query_nodes.size()];
+}
+
+Result<int64_t> ValidateInsert(const proto::CollectionSchema& schema,
+                               const proto::InsertRequest& request) {
+  std::map<std::string, const proto::FieldData*> given;
+  for (const proto::FieldData& field : request.fields()) {
+    if (!given.emplace(field.name(), &field).second) {
+      return InvalidArgument("field '" + field.name() + "': given more than once");
+    }
+  }
+  int64_t rows = -1;
+  auto check_rows = [&rows](const std::string& name, int64_t n) -> Status {
+    if (rows >= 0 && n != rows) {
+      return InvalidArgument("field '" + name + "': " + std::to_string(n) + " rows, expected " +
+                             std::to_string(rows) + " like the other fields");
+    }
+    rows = n;
+    return Status::Ok();
+  };
+  for (const proto::FieldSchema& field : schema.fields()) {
+    auto it = given.find(field.name());
+    if (it == given.end()) return InvalidArgument("field '" + field.name() + "': missing");
+    const proto::FieldData& data = *it->second;
+    switch (field.type()) {
+      case proto::INT64:
+        if (data.string_data_size() > 0 || data.float_vector_size() > 0) {
+          return InvalidArgument("field '" + field.name() + "': expected INT64 values" +
+                                 (field.is_primary_key() ? " (primary key type is INT64)" : ""));
+        }
+        SIMVUS_RETURN_IF_ERROR(check_rows(field.name(), data.int64_data_size()));
+        break;
+      case proto::VARCHAR:
+        if (data.int64_data_size() > 0 || data.float_vector_size() > 0) {
+          return InvalidArgument("field '" + field.name() + "': expected VARCHAR values");
+        }
+        SIMVUS_RETURN_IF_ERROR(check_rows(field.name(), data.string_data_size()));
+        break;
+      case proto::FLOAT_VECTOR: {
+        if (data.dim() != field.dim()) {
+          return InvalidArgument("field '" + field.name() + "': vector dim " +
+                                 std::to_string(data.dim()) + ", expected " +
+                                 std::to_string(field.dim()));
+        }
+        if (data.float_vector_size() % field.dim() != 0) {
+          return InvalidArgument("field '" + field.name() + "': " +
+                                 std::to_string(data.float_vector_size()) +
+                                 " floats is not a whole number of " +
+                                 std::to_string(field.dim()) + "-dim vectors");
+        }
+        SIMVUS_RETURN_IF_ERROR(check_rows(field.name(), data.float_vector_size() / field.dim()));
+        break;
+      }
+      default:
+        return InvalidArgument("field '" + field.name() + "': type " +
+                               proto::DataType_Name(field.type()) + " not supported here");
+    }
+    given.erase(it);
+  }
+  if (!given.empty()) {
+    return InvalidArgument("field '" + given.begin()->first + "': not in the collection schema");
+  }
+  if (rows <= 0) return InvalidArgument("insert: no rows");
+  return rows;
+}
+
+Task<Result<Timestamp>> Proxy::ProduceDml(
+    const proto::CollectionInfo& info,
+    std::function<std::optional<proto::LogMessage>(int32_t shard, uint64_t ts)> build,
+    const std::string& what) {
+  // Allocate and register atomically with respect to the time-tick reporter.
+  co_await stats_mutex_.Lock();
+  Result<Timestamp> ts = co_await AllocTimestamp();
+  if (ts.ok()) {
+    env_.Step("proxy.tso", what + ": TSO stamps it ts=" + ToString(*ts) +
+                               " (all its rows share this ts)",
+              config_.root_coord, env_.node);
+  }
+  if (!ts.ok()) {
+    stats_mutex_.Unlock();
+    co_return ts.status();
+  }
+  std::vector<std::pair<int32_t, proto::LogMessage>> messages;
+  for (int32_t shard = 0; shard < info.vchannels_size(); ++shard) {
+    std::optional<proto::LogMessage> message = build(shard, ts->value);
+    if (message) {
+      messages.emplace_back(shard, std::move(*message));
+      pending_[info.pchannels(shard)].insert(ts->value);
+    }
+  }
+  stats_mutex_.Unlock();
+
+  Status status = Status::Ok();
+  for (const auto& [shard, message] : messages) {
+    const std::string& pchannel = info.pchannels(shard);
+    const TopicPartition tp{pchannel, 0};
+    Result<LogPosition> pos = co_await env_.log->Produce(tp, message.SerializeAsString());
+    if (!pos.ok() && status.ok()) status = pos.status();
+    if (pos.ok()) {
+      env_.Step("log.produce", what + " ts=" + ToString(*ts) + " appended to " +
+                                   info.vchannels(shard) + " @offset " +
+                                   std::to_string(pos->offset),
+                env_.node, pchannel);
+    }
+  }
+  for (const auto& [shard, message] : messages) {
+    auto& in_flight = pending_[info.pchannels(shard)];
+    in_flight.erase(in_flight.find(ts->value));
+  }
+  if (!status.ok()) co_return status;
+  co_return *ts;
+}
+
+Task<Result<proto::MutationResult>> Proxy::Insert(proto::InsertRequest request) {
+  Result<proto::CollectionInfo> info = co_await GetCollection(request.collection());
+  if (!info.ok()) co_return info.status();
+  Result<int64_t> rows = ValidateInsert(info->schema(), request);
+  if (!rows.ok()) co_return rows.status();
+  const proto::FieldData* pk_field = nullptr;
+  const proto::FieldData* vec_field = nullptr;
+  int32_t dim = 0;
+  for (const proto::FieldSchema& field : info->schema().fields()) {
+    for (const proto::FieldData& data : request.fields()) {
+      if (data.name() != field.name()) continue;
+      if (field.is_primary_key()) pk_field = &data;
+      if (field.type() == proto::FLOAT_VECTOR) {
+        vec_field = &data;
+        dim = field.dim();
+      }
+    }
+  }
+  const int32_t shards = info->vchannels_size();
+  const proto::CollectionInfo& collection = *info;
+  std::function<std::optional<proto::LogMessage>(int32_t, uint64_t)> build =
+      [&](int32_t shard, uint64_t ts) -> std::optional<proto::LogMessage> {
+    proto::LogMessage message;
+    proto::InsertMsg* insert = message.mutable_insert();
+    for (int64_t row = 0; row < *rows; ++row) {
+      const int64_t pk = pk_field->int64_data(static_cast<int>(row));
+      if (ShardOfPk(pk, shards) != shard) continue;
+      insert->add_pks(pk);
+      for (int32_t d = 0; d < dim; ++d) {
+        insert->add_vectors(vec_field->float_vector(static_cast<int>(row * dim + d)));
+      }
+    }
+    if (insert->pks_size() == 0) return std::nullopt;
+    insert->set_collection_id(collection.id());
+    insert->set_vchannel(collection.vchannels(shard));
+    insert->set_ts(ts);
+    insert->set_dim(dim);
+    insert->set_source(env_.node);
+    return message;
+  };
+  Result<Timestamp> ts =
+      co_await ProduceDml(collection, std::move(build), "insert of " + std::to_string(*rows) + " row(s)");
+  if (!ts.ok()) co_return ts.status();
+  proto::MutationResult result;
+  result.set_timestamp(ts->value);
+  *result.mutable_pks() = pk_field->int64_data();
+  co_return result;
+}
+
+Task<Result<proto::MutationResult>> Proxy::Delete(proto::DeleteRequest request) {
+  Result<proto::CollectionInfo> info = co_await GetCollection(request.collection());
+  if (!info.ok()) co_return info.status();
+  if (request.pks_size() == 0) co_return InvalidArgument("delete: pks must not be empty");
+  const int32_t shards = info->vchannels_size();
+  const proto::CollectionInfo& collection = *info;
+  std::function<std::optional<proto::LogMessage>(int32_t, uint64_t)> build =
+      [&](int32_t shard, uint64_t ts) -> std::optional<proto::LogMessage> {
+    proto::LogMessage message;
+    proto::DeleteMsg* del = message.mutable_delete_();
+    for (int64_t pk : request.pks()) {
+      if (ShardOfPk(pk, shards) == shard) del->add_pks(pk);
+    }
+    if (del->pks_size() == 0) return std::nullopt;
+    del->set_collection_id(collection.id());
+    del->set_vchannel(collection.vchannels(shard));
+    del->set_ts(ts);
+    del->set_source(env_.node);
+    return message;
+  };
+  Result<Timestamp> ts = co_await ProduceDml(
+      collection, std::move(build), "delete of " + std::to_string(request.pks_size()) + " pk(s)");
+  if (!ts.ok()) co_return ts.status();
+  proto::MutationResult result;
+  result.set_timestamp(ts->value);
+  *result.mutable_pks() = request.pks();
+  co_return result;
+}
+
+Task<Result<proto::Empty>> Proxy::LoadCollection(proto::LoadCollectionRequest request) {
+  Result<proto::CollectionInfo> info = co_await GetCollection(request.collection());
+  if (!info.ok()) co_return info.status();
+  // Simplification: no QueryCoord yet; the proxy assigns shard i to query node i mod n.
+  for (size_t q = 0; q < config_.query_nodes.size(); ++q) {
+    proto::WatchChannelsRequest load;
+    proto::CollectionInfo* part = load.mutable_collection();
+    *part = *info;
+    part->clear_vchannels();
+    part->clear_pchannels();
+    for (int32_t shard = 0; shard < info->vchannels_size(); ++shard) {
+      if (QueryNodeForShard(shard) != config_.query_nodes[q]) continue;
+      part->add_vchannels(info->vchannels(shard));
+      part->add_pchannels(info->pchannels(shard));
+    }
+    if (part->vchannels_size() == 0) continue;
+    Result<proto::Empty> loaded = co_await CallProto<proto::Empty>(
+        *env_.transport, config_.query_nodes[q], kLoadCollectionOnNode, load, config_.rpc_deadline);
+    if (!loaded.ok()) co_return loaded.status();
+  }
+  co_return proto::Empty();
+}
+
+Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
+  Result<proto::CollectionInfo> info = co_await GetCollection(request.collection());
+  if (!info.ok()) co_return info.status();
+  int32_t dim = 0;
+  for (const proto::FieldSchema& field : info->schema().fields()) {
+    if (field.type() == proto::FLOAT_VECTOR) dim = field.dim();
+  }
+  if (request.vector_size() != dim) {
+    co_return InvalidArgument("search vector: dim " + std::to_string(request.vector_size()) +
+                              ", expected " + std::to_string(dim));
+  }
+  if (request.topk() < 1 || request.topk() > 16384) {
+    co_return InvalidArgument("topk: " + std::to_string(request.topk()) + ", expected 1..16384");
+  }
+  Timestamp guarantee;
+  switch (request.consistency()) {
+    case proto::STRONG: {
+      Result<Timestamp> ts = co_await AllocTimestamp();
+      if (!ts.ok()) co_return ts.status();
+      guarantee = *ts;
+      env_.Step("proxy.search", "Strong search: guarantee ts = fresh TSO ts " + ToString(*ts) +
+                                    "; every write acked before now has a smaller ts",
+                config_.root_coord, env_.node);
+      break;
+    }
+    case proto::BOUNDED:
+      guarantee = Timestamp::Compose(env_.clock->Now().unix_ms(), 0).AddPhysical(
+          Duration::Zero() - config_.graceful_time);
+      break;
+    case proto::EVENTUALLY:
+      guarantee = Timestamp{1};
+      break;
+    default:
+      guarantee = Timestamp{std::max<uint64_t>(request.guarantee_ts(), 1)};
+  }
+  proto::SearchResults results;
+  results.set_guarantee_ts(guarantee.value);
+  std::map<int64_t, float> best;  // search reduce keeps the best score per pk
+  for (int32_t shard = 0; shard < info->vchannels_size(); ++shard) {
+    proto::ShardSearchRequest sub;
+    sub.set_vchannel(info->vchannels(shard));
+    sub.set_collection_id(info->id());
+    *sub.mutable_vector() = request.vector();
+    sub.set_topk(request.topk());
+    sub.set_guarantee_ts(guarantee.value);
+    Result<proto::ShardSearchResponse> answer = co_await CallProto<proto::ShardSearchResponse>(
+        *env_.transport, QueryNodeForShard(shard), kShardSearch, sub, config_.rpc_deadline);
+    if (!answer.ok()) co_return answer.status();  // no partial results (semantics §7)
+    proto::ShardSnapshot* snapshot = results.add_snapshots();
+    snapshot->set_vchannel(info->vchannels(shard));
+    snapshot->set_mvcc_ts(answer->mvcc_ts());
+    for (const proto::Hit& hit : answer->hits()) {
+      auto [it, inserted] = best.emplace(hit.pk(), hit.distance());
+      if (!inserted) it->second = std::min(it->second, hit.distance());
+    }
+  }
+  std::vector<std::pair<float, int64_t>> merged;
+  for (const auto& [pk, distance] : best) merged.push_back({distance, pk});
+  std::sort(merged.begin(), merged.end());
+  if (merged.size() > static_cast<size_t>(request.topk())) merged.resize(request.topk());
+  for (const auto& [distance, pk] : merged) {
+    proto::Hit* hit = results.add_hits();
+    hit->set_pk(pk);
+    hit->set_distance(distance);
+  }
+  co_return results;
+}
+
+}  // namespace simvus::roles

@@ -1,0 +1,64 @@
+// History: a Jepsen-style record of what clients asked and what they were told.
+//
+// Every operation has an invoke and one completion: ok (it happened, with its result), fail (it
+// certainly did not happen: the request was rejected) or info (indeterminate: a timeout or an
+// unavailable peer after the request may have been applied). Timestamps are TSO values as the
+// cluster returned them. Pure data: no roles, no simulator.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "components/env/time.h"
+
+namespace simvus::reports {
+
+enum class OpType { kCreateCollection, kLoad, kInsert, kDelete, kSearch };
+enum class Outcome { kPending, kOk, kFail, kInfo };
+enum class Consistency { kStrong, kSession, kBounded, kEventually, kCustomized };
+
+struct SearchHit {
+  int64_t pk = 0;
+  float distance = 0;
+};
+
+struct Operation {
+  int64_t index = 0;
+  std::string client;
+  OpType type = OpType::kInsert;
+  std::string label;  // the scenario's name for it: "insert A", "Q1"
+  Duration invoke_at;
+  Duration complete_at;
+  Outcome outcome = Outcome::kPending;
+  std::string error;
+
+  // Mutations (insert: pks and their vectors; delete: pks), and the ts they were acked at.
+  std::vector<int64_t> pks;
+  std::vector<std::vector<float>> vectors;
+  uint64_t ts = 0;
+
+  // Searches.
+  Consistency consistency = Consistency::kStrong;
+  std::vector<float> query;
+  int32_t topk = 0;
+  uint64_t guarantee_ts = 0;
+  std::vector<uint64_t> mvcc_ts;  // one per shard that answered
+  std::vector<SearchHit> hits;
+};
+
+class History {
+ public:
+  // Records an invocation; returns its index for Complete.
+  int64_t Invoke(Operation op);
+  Operation& at(int64_t index) { return ops_[static_cast<size_t>(index)]; }
+  const std::vector<Operation>& ops() const { return ops_; }
+
+ private:
+  std::vector<Operation> ops_;
+};
+
+std::string_view OpTypeName(OpType type);
+std::string_view OutcomeName(Outcome outcome);
+
+}  // namespace simvus::reports

@@ -1,0 +1,147 @@
+#include "scenarios/client.h"
+
+#include "components/env/rpc.h"
+#include "components/roles/cluster_config.h"
+
+namespace simvus::scenarios {
+
+using reports::Outcome;
+using reports::OpType;
+
+Client::Client(Env& env, reports::History& history, std::string proxy, Duration deadline)
+    : env_(env), history_(history), proxy_(std::move(proxy)), deadline_(deadline) {}
+
+int64_t Client::Begin(OpType type, std::string label) {
+  reports::Operation op;
+  op.client = env_.node;
+  op.type = type;
+  op.label = std::move(label);
+  // The client's own clock orders its operations (Jepsen records the harness clock the same way).
+  op.invoke_at = Duration::Nanos(env_.clock->Now().unix_ns);
+  return history_.Invoke(std::move(op));
+}
+
+void Client::Finish(int64_t index, const Status& status, bool is_write) {
+  reports::Operation& op = history_.at(index);
+  op.complete_at = Duration::Nanos(env_.clock->Now().unix_ns);
+  if (status.ok()) {
+    op.outcome = Outcome::kOk;
+    return;
+  }
+  op.error = status.ToString();
+  const StatusCode code = status.code();
+  const bool rejected = code == StatusCode::kInvalidArgument || code == StatusCode::kNotFound ||
+                        code == StatusCode::kAlreadyExists ||
+                        code == StatusCode::kFailedPrecondition;
+  op.outcome = (is_write && !rejected) ? Outcome::kInfo : Outcome::kFail;
+}
+
+Task<Result<proto::CollectionInfo>> Client::CreateCollection(proto::CollectionSchema schema) {
+  const int64_t index = Begin(OpType::kCreateCollection, "create " + schema.name());
+  proto::CreateCollectionRequest request;
+  *request.mutable_schema() = std::move(schema);
+  Result<proto::CollectionInfo> info = co_await CallProto<proto::CollectionInfo>(
+      *env_.transport, proxy_, roles::kProxyCreateCollection, request, deadline_);
+  Finish(index, info.status(), /*is_write=*/true);
+  co_return info;
+}
+
+Task<Status> Client::LoadCollection(std::string collection) {
+  const int64_t index = Begin(OpType::kLoad, "load " + collection);
+  proto::LoadCollectionRequest request;
+  request.set_collection(collection);
+  Result<proto::Empty> loaded = co_await CallProto<proto::Empty>(
+      *env_.transport, proxy_, roles::kLoadCollection, request, deadline_);
+  Finish(index, loaded.status(), /*is_write=*/false);
+  co_return loaded.status();
+}
+
+Task<Result<proto::MutationResult>> Client::Insert(std::string label, std::string collection,
+                                                   std::vector<int64_t> pks,
+                                                   std::vector<std::vector<float>> vectors) {
+  proto::InsertRequest request;
+  request.set_collection(collection);
+  proto::FieldData* pk = request.add_fields();
+  pk->set_name("pk");
+  for (int64_t p : pks) pk->add_int64_data(p);
+  proto::FieldData* vec = request.add_fields();
+  vec->set_name("vec");
+  vec->set_dim(vectors.empty() ? 0 : static_cast<int32_t>(vectors[0].size()));
+  for (const auto& v : vectors) {
+    for (float f : v) vec->add_float_vector(f);
+  }
+  const int64_t index = Begin(OpType::kInsert, label);
+  history_.at(index).pks = pks;
+  history_.at(index).vectors = vectors;
+  Result<proto::MutationResult> result = co_await CallProto<proto::MutationResult>(
+      *env_.transport, proxy_, roles::kInsert, request, deadline_);
+  Finish(index, result.status(), /*is_write=*/true);
+  if (result.ok()) history_.at(index).ts = result->timestamp();
+  co_return result;
+}
+
+Task<Result<proto::MutationResult>> Client::InsertRaw(std::string label,
+                                                      proto::InsertRequest request) {
+  const int64_t index = Begin(OpType::kInsert, label);
+  Result<proto::MutationResult> result = co_await CallProto<proto::MutationResult>(
+      *env_.transport, proxy_, roles::kInsert, request, deadline_);
+  Finish(index, result.status(), /*is_write=*/true);
+  if (result.ok()) {
+    // A raw insert that succeeded must still be modelled: record its rows.
+    reports::Operation& op = history_.at(index);
+    op.ts = result->timestamp();
+    for (const proto::FieldData& field : request.fields()) {
+      if (field.name() == "pk") op.pks.assign(field.int64_data().begin(), field.int64_data().end());
+      if (field.name() == "vec" && field.dim() > 0) {
+        for (int i = 0; i + field.dim() <= field.float_vector_size(); i += field.dim()) {
+          op.vectors.emplace_back(field.float_vector().begin() + i,
+                                  field.float_vector().begin() + i + field.dim());
+        }
+      }
+    }
+  }
+  co_return result;
+}
+
+Task<Result<proto::MutationResult>> Client::Delete(std::string label, std::string collection,
+                                                   std::vector<int64_t> pks) {
+  proto::DeleteRequest request;
+  request.set_collection(collection);
+  for (int64_t p : pks) request.add_pks(p);
+  const int64_t index = Begin(OpType::kDelete, label);
+  history_.at(index).pks = pks;
+  Result<proto::MutationResult> result = co_await CallProto<proto::MutationResult>(
+      *env_.transport, proxy_, roles::kDelete, request, deadline_);
+  Finish(index, result.status(), /*is_write=*/true);
+  if (result.ok()) history_.at(index).ts = result->timestamp();
+  co_return result;
+}
+
+Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string collection,
+                                                  std::vector<float> query, int32_t topk,
+                                                  proto::ConsistencyLevel level) {
+  proto::SearchRequest request;
+  request.set_collection(collection);
+  for (float f : query) request.add_vector(f);
+  request.set_topk(topk);
+  request.set_consistency(level);
+  const int64_t index = Begin(OpType::kSearch, label);
+  {
+    reports::Operation& op = history_.at(index);
+    op.query = query;
+    op.topk = topk;
+    op.consistency = static_cast<reports::Consistency>(level);
+  }
+  Result<proto::SearchResults> result = co_await CallProto<proto::SearchResults>(
+      *env_.transport, proxy_, roles::kSearch, request, deadline_);
+  Finish(index, result.status(), /*is_write=*/false);
+  if (result.ok()) {
+    reports::Operation& op = history_.at(index);
+    op.guarantee_ts = result->guarantee_ts();
+    for (const proto::ShardSnapshot& s : result->snapshots()) op.mvcc_ts.push_back(s.mvcc_ts());
+    for (const proto::Hit& h : result->hits()) op.hits.push_back({h.pk(), h.distance()});
+  }
+  co_return result;
+}
+
+}  // namespace simvus::scenarios

@@ -1,0 +1,46 @@
+// Client: an SDK-like driver (think pymilvus) that talks to a proxy and records a History.
+//
+// Every call records an invoke and a completion: ok, fail (rejected: invalid argument, not
+// found, already exists, failed precondition) or info (indeterminate: a write that timed out or
+// met an unavailable peer may or may not have been applied). Reads that fail are "fail": they have
+// no effect.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "components/env/env.h"
+#include "components/protocol/simvus.pb.h"
+#include "reports/history.h"
+
+namespace simvus::scenarios {
+
+class Client {
+ public:
+  Client(Env& env, reports::History& history, std::string proxy, Duration deadline);
+
+  Task<Result<proto::CollectionInfo>> CreateCollection(proto::CollectionSchema schema);
+  Task<Status> LoadCollection(std::string collection);
+  Task<Result<proto::MutationResult>> Insert(std::string label, std::string collection,
+                                             std::vector<int64_t> pks,
+                                             std::vector<std::vector<float>> vectors);
+  Task<Result<proto::MutationResult>> Delete(std::string label, std::string collection,
+                                             std::vector<int64_t> pks);
+  Task<Result<proto::SearchResults>> Search(std::string label, std::string collection,
+                                            std::vector<float> query, int32_t topk,
+                                            proto::ConsistencyLevel level);
+
+  // Raw insert for malformed-request scenarios: the request is sent exactly as given.
+  Task<Result<proto::MutationResult>> InsertRaw(std::string label, proto::InsertRequest request);
+
+ private:
+  int64_t Begin(reports::OpType type, std::string label);
+  void Finish(int64_t index, const Status& status, bool is_write);
+
+  Env& env_;
+  reports::History& history_;
+  std::string proxy_;
+  Duration deadline_;
+};
+
+}  // namespace simvus::scenarios

@@ -1,0 +1,246 @@
+// simvus: the command line.
+//
+//   simvus list
+//   simvus run <scenario> --seed N [--trace FILE] [--verbose] [--quiet]
+//   simvus check-determinism <scenario> --seeds A..B
+//
+// Exit codes: 0 pass, 1 a run failed (or runs diverged), 2 bad usage.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reports/narrator.h"
+#include "scenarios/runner.h"
+
+namespace simvus::scenarios {
+namespace {
+
+constexpr int kExitPass = 0;
+constexpr int kExitFail = 1;
+constexpr int kExitUsage = 2;
+
+void PrintUsage(std::FILE* out) {
+  std::fprintf(out,
+               "usage:\n"
+               "  simvus list\n"
+               "  simvus run <scenario> --seed N [--trace FILE] [--verbose] [--quiet]\n"
+               "  simvus check-determinism <scenario> --seeds A..B\n");
+}
+
+int UsageError(const std::string& message) {
+  std::fprintf(stderr, "simvus: %s\n", message.c_str());
+  PrintUsage(stderr);
+  return kExitUsage;
+}
+
+std::optional<uint64_t> ParseSeed(const std::string& text) {
+  if (text.empty() || text.size() > 19) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return value;
+}
+
+std::string Hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string JsonEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+const Scenario* RequireScenario(const std::string& name) {
+  const Scenario* s = FindScenario(name);
+  if (s == nullptr) {
+    std::string known;
+    for (const Scenario& each : AllScenarios()) known += (known.empty() ? "" : ", ") + each.name;
+    std::fprintf(stderr, "simvus: unknown scenario '%s'; known scenarios: %s (see `simvus list`)\n",
+                 name.c_str(), known.c_str());
+  }
+  return s;
+}
+
+int List() {
+  for (const Scenario& s : AllScenarios()) {
+    std::printf("%-12s %s\n", s.name.c_str(), s.description.c_str());
+  }
+  return kExitPass;
+}
+
+int Run(const std::vector<std::string>& args) {
+  if (args.empty()) return UsageError("run: missing <scenario>");
+  std::optional<uint64_t> seed;
+  std::string trace_path;
+  bool verbose = false, quiet = false;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--seed") {
+      if (i + 1 >= args.size()) return UsageError("--seed: missing value, expected an integer");
+      seed = ParseSeed(args[++i]);
+      if (!seed) {
+        return UsageError("--seed: '" + args[i] + "' is not a non-negative integer");
+      }
+    } else if (a == "--trace") {
+      if (i + 1 >= args.size()) return UsageError("--trace: missing FILE");
+      trace_path = args[++i];
+    } else if (a == "--verbose") {
+      verbose = true;
+    } else if (a == "--quiet") {
+      quiet = true;
+    } else {
+      return UsageError("run: unknown flag '" + a + "'");
+    }
+  }
+  if (!seed) return UsageError("run: --seed N is required");
+  const Scenario* scenario = RequireScenario(args[0]);
+  if (scenario == nullptr) return kExitUsage;
+
+  std::ofstream trace_file;
+  if (!trace_path.empty()) {
+    trace_file.open(trace_path);
+    if (!trace_file) return UsageError("--trace: cannot write '" + trace_path + "'");
+  }
+  RunOptions options;
+  options.seed = *seed;
+  options.on_event = [&](const sim::RecordedEvent& e) {
+    if (!quiet && (verbose || e.event.level == TraceLevel::kStep)) {
+      std::cout << reports::NarrateLine(e.at, e.event) << "\n";
+    }
+    if (trace_file) {
+      trace_file << "{\"i\":" << e.index << ",\"t_ns\":" << e.at.ns << ",\"level\":\""
+                 << (e.event.level == TraceLevel::kStep ? "step" : "detail") << "\",\"node\":\""
+                 << JsonEscape(e.event.node) << "\",\"kind\":\"" << JsonEscape(e.event.kind)
+                 << "\",\"from\":\"" << JsonEscape(e.event.from) << "\",\"to\":\""
+                 << JsonEscape(e.event.to) << "\",\"text\":\"" << JsonEscape(e.event.text)
+                 << "\"}\n";
+    }
+  };
+  options.on_say = [&](Duration, const std::string& line) {
+    if (!quiet) std::cout << "\n>>> " << line << "\n\n";
+  };
+  if (!quiet) {
+    std::cout << "simvus: scenario '" << scenario->name << "' seed " << *seed << ": "
+              << scenario->description << "\n\n";
+  }
+  RunReport report = RunScenario(*scenario, options);
+  std::cout.flush();
+  if (report.pass) {
+    std::printf("verdict: PASS seed=%llu events=%llu sim_time=%s trace_hash=%s\n",
+                static_cast<unsigned long long>(report.seed),
+                static_cast<unsigned long long>(report.events), ToString(report.sim_time).c_str(),
+                Hex(report.trace_hash).c_str());
+    return kExitPass;
+  }
+  std::printf("verdict: FAIL seed=%llu events=%llu sim_time=%s trace_hash=%s invariant=%s\n",
+              static_cast<unsigned long long>(report.seed),
+              static_cast<unsigned long long>(report.events), ToString(report.sim_time).c_str(),
+              Hex(report.trace_hash).c_str(), report.invariant.c_str());
+  std::printf("  %s\n", report.detail.c_str());
+  std::printf("reproduce: %s\n", ReproCommand(scenario->name, report.seed).c_str());
+  return kExitFail;
+}
+
+int CheckDeterminism(const std::vector<std::string>& args) {
+  if (args.empty()) return UsageError("check-determinism: missing <scenario>");
+  std::optional<uint64_t> first, last;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--seeds" && i + 1 < args.size()) {
+      const std::string range = args[++i];
+      const size_t dots = range.find("..");
+      if (dots == std::string::npos) {
+        return UsageError("--seeds: '" + range + "' is not a range A..B");
+      }
+      first = ParseSeed(range.substr(0, dots));
+      last = ParseSeed(range.substr(dots + 2));
+      if (!first || !last || *first > *last) {
+        return UsageError("--seeds: '" + range + "' is not a range A..B of integers with A <= B");
+      }
+    } else {
+      return UsageError("check-determinism: unknown flag '" + args[i] + "'");
+    }
+  }
+  if (!first) return UsageError("check-determinism: --seeds A..B is required");
+  const Scenario* scenario = RequireScenario(args[0]);
+  if (scenario == nullptr) return kExitUsage;
+
+  const uint64_t total = *last - *first + 1;
+  uint64_t done = 0;
+  for (uint64_t seed = *first; seed <= *last; ++seed) {
+    RunOptions options;
+    options.seed = seed;
+    options.keep_events = true;
+    RunReport a = RunScenario(*scenario, options);
+    RunReport b = RunScenario(*scenario, options);
+    ++done;
+    if (a.trace_hash != b.trace_hash || a.events != b.events) {
+      size_t i = 0;
+      while (i < a.trace.size() && i < b.trace.size() &&
+             a.trace[i].hash_after == b.trace[i].hash_after) {
+        ++i;
+      }
+      std::printf("seed %llu: runs DIVERGE at event %zu\n", static_cast<unsigned long long>(seed),
+                  i);
+      if (i < a.trace.size()) {
+        std::printf("  run 1: %s\n", reports::NarrateLine(a.trace[i].at, a.trace[i].event).c_str());
+      }
+      if (i < b.trace.size()) {
+        std::printf("  run 2: %s\n", reports::NarrateLine(b.trace[i].at, b.trace[i].event).c_str());
+      }
+      std::printf("reproduce: %s\n", ReproCommand(scenario->name, seed).c_str());
+      return kExitFail;
+    }
+    if (done % 10 == 0 || done == total) {
+      std::printf("[%llu/%llu] seeds %llu..%llu identical (last: %llu events, hash %s)\n",
+                  static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                  static_cast<unsigned long long>(*first), static_cast<unsigned long long>(seed),
+                  static_cast<unsigned long long>(a.events), Hex(a.trace_hash).c_str());
+      std::fflush(stdout);
+    }
+  }
+  std::printf("determinism: all %llu seeds matched (each run twice, identical traces)\n",
+              static_cast<unsigned long long>(total));
+  return kExitPass;
+}
+
+}  // namespace
+}  // namespace simvus::scenarios
+
+int main(int argc, char** argv) {
+  using namespace simvus::scenarios;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return UsageError("missing command");
+  const std::string command = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "list") return List();
+  if (command == "run") return Run(rest);
+  if (command == "check-determinism") return CheckDeterminism(rest);
+  if (command == "--help" || command == "-h" || command == "help") {
+    PrintUsage(stdout);
+    return 0;
+  }
+  return UsageError("unknown command '" + command + "'");
+}

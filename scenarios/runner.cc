@@ -1,0 +1,123 @@
+#include "scenarios/runner.h"
+
+#include <memory>
+#include <optional>
+
+#include "components/roles/data_coord.h"
+#include "components/roles/data_node.h"
+#include "components/roles/proxy.h"
+#include "components/roles/query_node.h"
+#include "components/roles/root_coord.h"
+#include "sim/storage/sim_log.h"
+#include "sim/storage/sim_meta_store.h"
+
+namespace simvus::scenarios {
+
+std::string ReproCommand(const std::string& scenario, uint64_t seed) {
+  return "simvus run " + scenario + " --seed " + std::to_string(seed);
+}
+
+RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
+  RunReport report;
+  report.seed = options.seed;
+
+  sim::WorldOptions world_options;
+  world_options.seed = options.seed;
+  roles::ClusterConfig config;
+  Rng setup_rng = Rng(options.seed).Fork("scenario/" + scenario.name);
+  if (scenario.setup) scenario.setup(world_options, config, setup_rng);
+
+  sim::SimWorld world(world_options);
+  world.trace().set_keep_events(options.keep_events);
+  if (options.on_event) world.trace().AddSink(options.on_event);
+  SetCheckContext([&world, &scenario, seed = options.seed] {
+    return "seed=" + std::to_string(seed) + " sim_time=" + ToString(world.scheduler().elapsed()) +
+           " repro: " + ReproCommand(scenario.name, seed);
+  });
+
+  // Storage hosts first: their state outlives any node crash.
+  const sim::NodeId kafka = world.AddNode("kafka", nullptr);
+  const sim::NodeId etcd = world.AddNode("etcd", nullptr);
+  sim::SimLogBroker log_broker(world, kafka, sim::SimLogOptions{});
+  sim::SimMetaStoreService meta_store(world, etcd, sim::SimMetaStoreOptions{});
+  world.set_ports({
+      .log = [&](const sim::NodeContext& c) { return log_broker.ClientFor(c); },
+      .object_store = nullptr,
+      .meta_store = [&](const sim::NodeContext& c) { return meta_store.ClientFor(c); },
+  });
+
+  std::vector<sim::NodeId> roles;
+  roles.push_back(world.AddNode(config.root_coord, [config](Env& env) {
+    return std::make_unique<roles::RootCoord>(env, config);
+  }));
+  roles.push_back(world.AddNode(config.data_coord, [config](Env& env) {
+    return std::make_unique<roles::DataCoord>(env, config);
+  }));
+  for (const std::string& name : config.data_nodes) {
+    roles.push_back(world.AddNode(
+        name, [config](Env& env) { return std::make_unique<roles::DataNode>(env, config); }));
+  }
+  for (const std::string& name : config.query_nodes) {
+    roles.push_back(world.AddNode(
+        name, [config](Env& env) { return std::make_unique<roles::QueryNode>(env, config); }));
+  }
+  for (const std::string& name : config.proxies) {
+    roles.push_back(world.AddNode(
+        name, [config](Env& env) { return std::make_unique<roles::Proxy>(env, config); }));
+  }
+  const sim::NodeId client_node = world.AddNode("client-1", nullptr);
+  world.Start(kafka);
+  world.Start(etcd);
+  for (sim::NodeId id : roles) world.Start(id);
+  world.Start(client_node);
+
+  ScenarioContext context;
+  context.world = &world;
+  context.config = config;
+  context.history = &report.history;
+  context.say = [&](const std::string& line) {
+    if (options.on_say) options.on_say(world.scheduler().elapsed(), line);
+  };
+
+  Env* client_env = world.EnvOf(client_node);
+  Client client(*client_env, report.history, config.proxies.front(), config.rpc_deadline);
+  std::optional<Status> outcome;
+  client_env->Spawn([](const Scenario* s, Client* c, ScenarioContext* ctx, Clock* clock,
+                       std::optional<Status>* out) -> Task<void> {
+    // Let the cluster come up (TSO initialized, sessions registered) before the first request.
+    co_await clock->Sleep(s->warmup);
+    Status status = co_await s->workload(*c, *ctx);
+    out->emplace(std::move(status));
+  }(&scenario, &client, &context, client_env->clock, &outcome));
+
+  const Instant deadline = world.scheduler().epoch() + scenario.time_limit;
+  world.scheduler().RunUntilDone([&] { return outcome.has_value(); }, deadline);
+
+  report.events = world.trace().count();
+  report.sim_time = world.scheduler().elapsed();
+  report.trace_hash = world.trace().hash();
+  if (options.keep_events) report.trace = world.trace().events();
+  SetCheckContext(nullptr);
+  world.Shutdown();  // before the storage services that the nodes' ports point to
+
+  if (!outcome) {
+    report.invariant = "liveness";
+    report.detail = "the workload did not finish within " + ToString(scenario.time_limit) +
+                    " of sim time";
+    return report;
+  }
+  if (!outcome->ok()) {
+    report.invariant = "workload-error";
+    report.detail = outcome->ToString();
+    return report;
+  }
+  reports::CheckResult checked = reports::CheckHistory(report.history);
+  report.checked_reads = checked.checked_reads;
+  if (checked.ok && scenario.check) checked = scenario.check(report.history);
+  report.pass = checked.ok;
+  report.invariant = checked.invariant;
+  report.detail = checked.detail;
+  return report;
+}
+
+}  // namespace simvus::scenarios

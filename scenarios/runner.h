@@ -1,0 +1,48 @@
+// Runner: builds a simulated cluster for one seed, runs a scenario, checks the history.
+//
+// The cluster: storage hosts (kafka, etcd) plus rootcoord, datacoord, datanode-1, querynode-1,
+// proxy-1 and client-1 as separate nodes on the simulated network. The run ends when the workload
+// finishes (or the scenario's time limit passes: a liveness failure), then the consistency
+// checker and the scenario's own check judge the history. Same seed, same binary: same events,
+// same trace hash.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "reports/consistency_checker.h"
+#include "scenarios/scenario.h"
+#include "sim/trace_recorder.h"
+
+namespace simvus::scenarios {
+
+struct RunOptions {
+  uint64_t seed = 1;
+  bool keep_events = false;  // keep every trace event in the report (determinism checks)
+  // Called for every trace event as it happens (narration, trace files).
+  std::function<void(const sim::RecordedEvent&)> on_event;
+  // Called for each scenario-level story line.
+  std::function<void(Duration at, const std::string&)> on_say;
+};
+
+struct RunReport {
+  bool pass = false;
+  std::string invariant;  // set when !pass
+  std::string detail;
+  uint64_t seed = 0;
+  uint64_t events = 0;
+  Duration sim_time;
+  uint64_t trace_hash = 0;
+  int64_t checked_reads = 0;
+  reports::History history;
+  std::vector<sim::RecordedEvent> trace;  // when keep_events
+};
+
+RunReport RunScenario(const Scenario& scenario, const RunOptions& options);
+
+// "simvus run <scenario> --seed N": the command that reproduces a run.
+std::string ReproCommand(const std::string& scenario, uint64_t seed);
+
+}  // namespace simvus::scenarios

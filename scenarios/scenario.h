@@ -1,0 +1,45 @@
+// Scenario: a named workload with its cluster shape and its own expectations, run by the Runner.
+//
+// A scenario is FoundationDB-style: `setup` shapes the world for a seed (network profile, cluster
+// size), `workload` drives one or more Clients as coroutines on client nodes, and `check` adds
+// scenario-specific expectations on the History to the general consistency checker.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "components/roles/cluster_config.h"
+#include "reports/consistency_checker.h"
+#include "reports/history.h"
+#include "scenarios/client.h"
+#include "sim/world.h"
+
+namespace simvus::scenarios {
+
+struct ScenarioContext {
+  sim::SimWorld* world = nullptr;
+  roles::ClusterConfig config;
+  reports::History* history = nullptr;
+  // Prints a scenario-level line (the story, above the narrated events).
+  std::function<void(const std::string&)> say;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  // Shapes the world for this seed before nodes start (e.g. random network latency).
+  std::function<void(sim::WorldOptions&, roles::ClusterConfig&, Rng&)> setup;
+  // The workload, run on the client node "client-1".
+  std::function<Task<Status>(Client&, ScenarioContext&)> workload;
+  // Scenario expectations beyond the general checker; a failed CheckResult names the invariant.
+  std::function<reports::CheckResult(const reports::History&)> check;
+  Duration warmup = Duration::Seconds(1);  // cluster start-up before the workload
+  Duration time_limit = Duration::Seconds(120);
+};
+
+const std::vector<Scenario>& AllScenarios();
+const Scenario* FindScenario(const std::string& name);
+
+}  // namespace simvus::scenarios

@@ -1,0 +1,20 @@
+#include "scenarios/scenario.h"
+
+#include "scenarios/bad_input_scenario.h"
+#include "scenarios/timeline_scenario.h"
+
+namespace simvus::scenarios {
+
+const std::vector<Scenario>& AllScenarios() {
+  static const std::vector<Scenario> all = {TimelineScenario(), BadInputScenario()};
+  return all;
+}
+
+const Scenario* FindScenario(const std::string& name) {
+  for (const Scenario& s : AllScenarios()) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace simvus::scenarios
