@@ -86,7 +86,7 @@ const Scenario* RequireScenario(const std::string& name) {
 
 int List() {
   for (const Scenario& s : AllScenarios()) {
-    std::printf("%-12s %s\n", s.name.c_str(), s.description.c_str());
+    std::printf("%-20s %s\n", s.name.c_str(), s.description.c_str());
   }
   return kExitPass;
 }
