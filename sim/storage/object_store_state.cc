@@ -67,9 +67,11 @@ Result<ObjectInfo> ObjectStoreState::Head(const std::string& key) const {
 }
 
 Result<ListObjectsPage> ObjectStoreState::List(const ListObjectsRequest& request) const {
-  if (request.max_keys < 1 || request.max_keys > 1000) {
-    return InvalidArgument("max_keys " + std::to_string(request.max_keys) + ": expected 1 to 1000");
+  if (request.max_keys < 1) {
+    return InvalidArgument("max_keys " + std::to_string(request.max_keys) +
+                           ": expected at least 1");
   }
+  const int32_t max_keys = std::min(request.max_keys, 1000);  // S3 clips to 1000
   auto it = objects_.lower_bound(request.prefix);
   const std::string& token = request.continuation_token;
   if (!token.empty()) {
@@ -102,7 +104,7 @@ Result<ListObjectsPage> ObjectStoreState::List(const ListObjectsRequest& request
     if (!common.empty() && !page.common_prefixes.empty() && page.common_prefixes.back() == common) {
       continue;  // folded into the common prefix already returned
     }
-    if (entries == request.max_keys) {
+    if (entries == max_keys) {
       page.truncated = true;
       page.next_continuation_token = last_token;
       break;

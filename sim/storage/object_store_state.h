@@ -4,6 +4,7 @@
 // etag; a Delete of a missing key succeeds; List pages never repeat or skip a key present for the
 // whole listing. A "lost" object (the explicit data-loss fault) answers kDataLoss until it is
 // overwritten or deleted.
+// List clips max_keys to 1000, as S3 does.
 // Continuation tokens are opaque to callers: "k" + the last key returned, or "p" + the last common
 // prefix returned; the next page starts after it.
 // Determinism: ordered containers only; etags come from a counter and the content hash.

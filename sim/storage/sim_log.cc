@@ -86,8 +86,10 @@ class SimLog : public Log {
   Task<Result<LogPosition>> Produce(TopicPartition tp, Bytes payload) override {
     SimLogBroker* broker = broker_;
     const int64_t size = 64 + static_cast<int64_t>(payload.size());
-    std::function<Task<Result<LogPosition>>()> apply = [broker, tp, payload = std::move(payload)] {
-      return SimLogBroker::ServeProduce(broker, tp, payload);
+    // Shared, so that the copies of the request along the simulated network copy no bytes.
+    auto shared = std::make_shared<const Bytes>(std::move(payload));
+    std::function<Task<Result<LogPosition>>()> apply = [broker, tp, shared] {
+      return SimLogBroker::ServeProduce(broker, tp, *shared);
     };
     std::function<int64_t(const Result<LogPosition>&)> reply = [](const Result<LogPosition>&) {
       return int64_t{48};
@@ -189,7 +191,11 @@ Task<Result<LogPosition>> SimLogBroker::ServeProduce(SimLogBroker* self, TopicPa
                                                      Bytes payload) {
   Result<LogPosition> pos =
       self->state_.Append(tp, std::move(payload), self->world_.scheduler().now());
-  if (pos.ok()) self->WakeWaiters(tp);
+  if (pos.ok()) {
+    self->host_.Note("kafka.append", tp.topic + "/" + std::to_string(tp.partition) + " offset " +
+                                         std::to_string(pos->offset));
+    self->WakeWaiters(tp);
+  }
   co_return pos;
 }
 

@@ -1,5 +1,6 @@
 #include "sim/storage/sim_meta_store.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace simvus::sim {
@@ -250,7 +251,7 @@ bool SimMetaStoreService::ExpireLease(LeaseId id) {
                          {},
                          {},
                          "lease " + std::to_string(id) + " expires (forced)"});
-  WakeWatchers();
+  AfterWrite();
   return true;
 }
 
@@ -277,10 +278,14 @@ void SimMetaStoreService::CheckExpiry(LeaseId id) {
                          {},
                          "lease " + std::to_string(id) + " expires; its " + std::to_string(keys) +
                              " keys are deleted"});
-  WakeWatchers();
+  AfterWrite();
 }
 
-void SimMetaStoreService::WakeWatchers() {
+void SimMetaStoreService::AfterWrite() {
+  const int64_t retain = options_.auto_compact_retain_revisions;
+  if (retain > 0 && store_.revision() - std::max<int64_t>(store_.compacted(), 1) >= 2 * retain) {
+    (void)store_.Compact(store_.revision() - retain);
+  }
   std::vector<Signal> watchers = std::move(watchers_);
   watchers_.clear();
   for (const Signal& s : watchers) s.Set(Unit{});
@@ -294,7 +299,10 @@ Task<Result<RangeResult>> SimMetaStoreService::ServeRange(SimMetaStoreService* s
 Task<Result<PutResult>> SimMetaStoreService::ServePut(SimMetaStoreService* self, std::string key,
                                                       Bytes value, LeaseId lease) {
   Result<PutResult> result = self->store_.Put(key, std::move(value), lease);
-  if (result.ok()) self->WakeWatchers();
+  if (result.ok()) {
+    self->host_.Note("etcd.put", key + " at revision " + std::to_string(result->revision));
+    self->AfterWrite();
+  }
   co_return result;
 }
 
@@ -302,7 +310,11 @@ Task<Result<DeleteResult>> SimMetaStoreService::ServeDelete(SimMetaStoreService*
                                                             std::string key,
                                                             std::string range_end) {
   Result<DeleteResult> result = self->store_.Delete(key, range_end);
-  if (result.ok() && result->deleted > 0) self->WakeWatchers();
+  if (result.ok() && result->deleted > 0) {
+    self->host_.Note("etcd.delete", key + ": " + std::to_string(result->deleted) +
+                                        " keys at revision " + std::to_string(result->revision));
+    self->AfterWrite();
+  }
   co_return result;
 }
 
@@ -312,7 +324,11 @@ Task<Result<TxnResult>> SimMetaStoreService::ServeTxn(SimMetaStoreService* self,
                                                       std::vector<TxnOp> failure) {
   const int64_t before = self->store_.revision();
   Result<TxnResult> result = self->store_.Txn(compares, success, failure);
-  if (self->store_.revision() != before) self->WakeWatchers();
+  if (result.ok()) {
+    self->host_.Note("etcd.txn", std::string(result->succeeded ? "succeeded" : "failed") +
+                                     " at revision " + std::to_string(result->revision));
+  }
+  if (self->store_.revision() != before) self->AfterWrite();
   co_return result;
 }
 
@@ -367,7 +383,7 @@ Task<Result<Duration>> SimMetaStoreService::ServeLeaseKeepAlive(SimMetaStoreServ
 Task<Result<Unit>> SimMetaStoreService::ServeLeaseRevoke(SimMetaStoreService* self, LeaseId id) {
   const int64_t before = self->store_.revision();
   Status status = self->store_.LeaseRevoke(id);
-  if (self->store_.revision() != before) self->WakeWatchers();
+  if (self->store_.revision() != before) self->AfterWrite();
   co_return FromStatus(status);
 }
 

@@ -13,6 +13,7 @@
 // comes due while the service is not serving (host down or paused, or a leader-loss window), the
 // lease is refreshed for one more TTL instead — etcd's new leader refreshes every lease — so
 // leases expire only while the cluster works, e.g. under a partition between client and etcd.
+// Auto-compaction (optional) keeps the history bounded in long runs, as a real deployment does.
 // Faults: LeaderLoss (an unavailability window), ExpireLease (a forced early expiry), the
 // per-request faults of SimServiceFaults.
 // Determinism: as StorageHost; watchers are woken in registration order.
@@ -33,6 +34,9 @@ struct SimMetaStoreOptions {
   Duration request_timeout = Duration::Seconds(5);
   Duration watch_wait = Duration::Seconds(10);  // one server-side wait of a watch
   size_t watch_batch_max = 1000;                // events per Next, whole revisions
+  // etcd's --auto-compaction-mode=revision: once the history holds 2 * N revisions, compact to
+  // keep the last N (0: never; history then grows until a client calls Compact).
+  int64_t auto_compact_retain_revisions = 0;
   SimServiceFaults faults;
 };
 
@@ -75,7 +79,7 @@ class SimMetaStoreService {
  private:
   void ScheduleExpiry(LeaseId id, Instant at);
   void CheckExpiry(LeaseId id);
-  void WakeWatchers();
+  void AfterWrite();
 
   SimWorld& world_;
   SimMetaStoreOptions options_;

@@ -6,10 +6,14 @@ namespace simvus::sim {
 
 namespace {
 
-Task<Result<Unit>> ServePut(ObjectStoreState* state, std::string key, Bytes data) {
-  co_return FromStatus(state->Put(key, std::move(data)));
+Task<Result<Unit>> ServePut(SimObjectStoreService* service, std::string key, Bytes data) {
+  const size_t size = data.size();
+  Status status = service->state().Put(key, std::move(data));
+  if (status.ok()) service->host().Note("s3.put", key + " (" + std::to_string(size) + " B)");
+  co_return FromStatus(status);
 }
-// The transfer time of a Get depends on the object's size, which only the server knows.
+// The transfer time of a Get (or a ranged Get) depends on the object's size, which only the server
+// knows.
 Task<Result<Bytes>> ServeGet(SimObjectStoreService* service, std::string key) {
   Result<Bytes> data = service->state().Get(key);
   if (data.ok()) {
@@ -17,9 +21,13 @@ Task<Result<Bytes>> ServeGet(SimObjectStoreService* service, std::string key) {
   }
   co_return data;
 }
-Task<Result<Bytes>> ServeGetRange(ObjectStoreState* state, std::string key, int64_t offset,
+Task<Result<Bytes>> ServeGetRange(SimObjectStoreService* service, std::string key, int64_t offset,
                                   int64_t length) {
-  co_return state->GetRange(key, offset, length);
+  Result<Bytes> data = service->state().GetRange(key, offset, length);
+  if (data.ok()) {
+    co_await service->host().Sleep(service->ServiceTime(static_cast<int64_t>(data->size())));
+  }
+  co_return data;
 }
 Task<Result<ObjectInfo>> ServeHead(ObjectStoreState* state, std::string key) {
   co_return state->Head(key);
@@ -45,10 +53,12 @@ class SimObjectStore : public ObjectStore {
   SimObjectStore(SimObjectStoreService* service, NodeId node) : service_(service), node_(node) {}
 
   Task<Status> Put(std::string key, Bytes data) override {
-    ObjectStoreState* state = &service_->state();
+    SimObjectStoreService* service = service_;
     const int64_t size = static_cast<int64_t>(data.size());
-    std::function<Task<Result<Unit>>()> apply = [state, key, data = std::move(data)] {
-      return ServePut(state, key, data);
+    // Shared, so that the copies of the request along the simulated network copy no bytes.
+    auto shared = std::make_shared<const Bytes>(std::move(data));
+    std::function<Task<Result<Unit>>()> apply = [service, key, shared] {
+      return ServePut(service, key, *shared);
     };
     std::function<int64_t(const Result<Unit>&)> reply = SmallReply;
     const StorageCallSpec spec = Spec("s3.PutObject", 256 + size, service_->ServiceTime(size));
@@ -66,13 +76,12 @@ class SimObjectStore : public ObjectStore {
   }
 
   Task<Result<Bytes>> GetRange(std::string key, int64_t offset, int64_t length) override {
-    ObjectStoreState* state = &service_->state();
-    std::function<Task<Result<Bytes>>()> apply = [state, key, offset, length] {
-      return ServeGetRange(state, key, offset, length);
+    SimObjectStoreService* service = service_;
+    std::function<Task<Result<Bytes>>()> apply = [service, key, offset, length] {
+      return ServeGetRange(service, key, offset, length);
     };
     std::function<int64_t(const Result<Bytes>&)> reply = BytesReply;
-    const StorageCallSpec spec =
-        Spec("s3.GetObject(range)", 256, service_->ServiceTime(length > 0 ? length : 0));
+    const StorageCallSpec spec = Spec("s3.GetObject(range)", 256, Duration::Zero());
     Result<Bytes> result = co_await service_->host().Call<Bytes>(node_, spec, apply, reply);
     co_return result;
   }

@@ -27,6 +27,11 @@ bool StorageHost::Serving() const {
   return world_.Status(host_) == NodeStatus::kUp && OutageAt(world_.scheduler().now()).ok();
 }
 
+void StorageHost::Note(std::string kind, std::string text) {
+  world_.trace().Record(
+      {TraceLevel::kDetail, world_.NodeName(host_), std::move(kind), {}, {}, std::move(text)});
+}
+
 Task<void> StorageHost::Sleep(Duration d) {
   Signal woke(world_.ExecutorOf(host_));
   world_.scheduler().After(d, [woke] { woke.Set(Unit{}); });

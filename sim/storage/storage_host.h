@@ -101,6 +101,9 @@ class StorageHost {
   // (expire leases, enforce retention).
   bool Serving() const;
 
+  // Records a detail trace event at the host ("kafka.append", "etcd.put", ...), for narration.
+  void Note(std::string kind, std::string text);
+
   // Suspends a coroutine running on the host for `d` of sim time.
   // REQUIRES: called from a task running on the host node.
   Task<void> Sleep(Duration d);
