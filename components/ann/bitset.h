@@ -5,6 +5,7 @@
 // row may be returned.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -40,7 +41,8 @@ class Bitset {
 
  private:
   void ClearTail() {
-    if (size_ % 8 != 0 && !bytes_.empty()) bytes_.back() &= static_cast<uint8_t>((1u << (size_ % 8)) - 1);
+    if (size_ % 8 != 0 && !bytes_.empty())
+      bytes_.back() &= static_cast<uint8_t>((1u << (size_ % 8)) - 1);
   }
 
   int64_t size_ = 0;

@@ -46,9 +46,8 @@ __attribute__((target("avx2,fma"))) inline float HorizontalSum(__m256 v) {
 }
 
 // Two rows at a time so that each query load feeds two FMAs; four accumulators hide FMA latency.
-__attribute__((target("avx2,fma"))) void ScoreBlockAvx2(bool l2, const float* q,
-                                                        const float* base, int64_t rows,
-                                                        int64_t dim, float* out) {
+__attribute__((target("avx2,fma"))) void ScoreBlockAvx2(bool l2, const float* q, const float* base,
+                                                        int64_t rows, int64_t dim, float* out) {
   const int64_t dim8 = dim & ~int64_t{7};
   int64_t r = 0;
   for (; r + 1 < rows; r += 2) {
@@ -138,6 +137,12 @@ class TopK {
     return heap_.size() < k_ || IsBetter(metric_, score, heap_.front().score);
   }
 
+  // When merging lists from several threads a candidate may tie the worst kept score with a
+  // smaller id; it must then replace it, as a single scan in id order would have kept it.
+  bool AdmitsTie(float score, int64_t id) const {
+    return heap_.size() == k_ && score == heap_.front().score && id < heap_.front().id;
+  }
+
   void Push(float score, int64_t id) {
     auto worse_first = [this](const Entry& x, const Entry& y) { return Before(x, y); };
     if (heap_.size() < k_) {
@@ -152,9 +157,8 @@ class TopK {
 
   // Writes the kept pairs best first into ids/scores (length k, pre-filled as empty).
   void Drain(int64_t* ids, float* scores) {
-    std::sort(heap_.begin(), heap_.end(), [this](const Entry& x, const Entry& y) {
-      return Before(x, y);
-    });
+    std::sort(heap_.begin(), heap_.end(),
+              [this](const Entry& x, const Entry& y) { return Before(x, y); });
     for (size_t j = 0; j < heap_.size(); ++j) {
       ids[j] = heap_[j].id;
       scores[j] = heap_[j].score;
@@ -183,6 +187,35 @@ bool CpuHasAvx2Fma() {
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
+// Scores rows [begin, end) against one query into `top`.
+void ScanRange(const FlatSearchInput& input, const float* query, float query_norm, int64_t begin,
+               int64_t end, KernelIsa isa, std::vector<float>& block, TopK& top) {
+  const bool l2 = input.metric == MetricType::kL2;
+  const bool cosine = input.metric == MetricType::kCosine;
+  for (int64_t start = begin; start < end; start += kBlockRows) {
+    int64_t rows = std::min(kBlockRows, end - start);
+    const float* base = input.base + start * input.dim;
+    if (isa == KernelIsa::kAvx2Fma) {
+      ScoreBlockAvx2(l2, query, base, rows, input.dim, block.data());
+    } else {
+      ScoreBlockScalar(l2, query, base, rows, input.dim, block.data());
+    }
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t id = start + r;
+      if (input.filter != nullptr && !input.filter->Test(id)) continue;
+      float score = block[static_cast<size_t>(r)];
+      if (cosine) {
+        float denom = query_norm * input.base_norms[id];
+        score = denom > 0 ? score / denom : 0.0f;
+      }
+      if (top.Admits(score)) top.Push(score, id);
+    }
+  }
+}
+
+// Below this many rows per thread, threads cost more than they save.
+constexpr int64_t kMinRowsPerThread = 32768;
+
 }  // namespace
 
 KernelIsa DetectedKernelIsa() {
@@ -205,34 +238,42 @@ SearchHits FlatSearchWithIsa(const FlatSearchInput& input, const float* queries,
   SIMVUS_CHECK(isa == KernelIsa::kScalar || DetectedKernelIsa() == KernelIsa::kAvx2Fma,
                "FlatSearch: AVX2/FMA forced on a CPU without it");
   SearchHits hits(nq, topk, input.metric);
-  const bool l2 = input.metric == MetricType::kL2;
-  const bool cosine = input.metric == MetricType::kCosine;
-  std::vector<float> block(static_cast<size_t>(kBlockRows));
-  TopK top(input.metric, topk);
+  const int threads = static_cast<int>(
+      std::max<int64_t>(1, std::min<int64_t>(input.num_threads, input.n / kMinRowsPerThread)));
+  std::vector<TopK> tops(static_cast<size_t>(threads), TopK(input.metric, topk));
+  std::vector<std::vector<float>> blocks(static_cast<size_t>(threads),
+                                         std::vector<float>(static_cast<size_t>(kBlockRows)));
+  std::vector<int64_t> ids(static_cast<size_t>(topk));
+  std::vector<float> scores(static_cast<size_t>(topk));
   for (int64_t q = 0; q < nq; ++q) {
     const float* query = queries + q * input.dim;
     float query_norm = 1;
-    if (cosine) ComputeNorms(query, 1, input.dim, &query_norm);
-    for (int64_t start = 0; start < input.n; start += kBlockRows) {
-      int64_t rows = std::min(kBlockRows, input.n - start);
-      const float* base = input.base + start * input.dim;
-      if (isa == KernelIsa::kAvx2Fma) {
-        ScoreBlockAvx2(l2, query, base, rows, input.dim, block.data());
-      } else {
-        ScoreBlockScalar(l2, query, base, rows, input.dim, block.data());
+    if (input.metric == MetricType::kCosine) ComputeNorms(query, 1, input.dim, &query_norm);
+    if (threads == 1) {
+      ScanRange(input, query, query_norm, 0, input.n, isa, blocks[0], tops[0]);
+    } else {
+      // Contiguous, equal slices (rounded to blocks) so each thread streams its own memory.
+      const int64_t slice = (input.n / threads + kBlockRows - 1) / kBlockRows * kBlockRows;
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+      for (int t = 0; t < threads; ++t) {
+        int64_t begin = std::min(input.n, t * slice);
+        int64_t end = t + 1 == threads ? input.n : std::min(input.n, (t + 1) * slice);
+        ScanRange(input, query, query_norm, begin, end, isa, blocks[static_cast<size_t>(t)],
+                  tops[static_cast<size_t>(t)]);
       }
-      for (int64_t r = 0; r < rows; ++r) {
-        int64_t id = start + r;
-        if (input.filter != nullptr && !input.filter->Test(id)) continue;
-        float score = block[static_cast<size_t>(r)];
-        if (cosine) {
-          float denom = query_norm * input.base_norms[id];
-          score = denom > 0 ? score / denom : 0.0f;
+      for (int t = 1; t < threads; ++t) {
+        std::fill(ids.begin(), ids.end(), -1);
+        tops[static_cast<size_t>(t)].Drain(ids.data(), scores.data());
+        for (int64_t j = 0; j < topk && ids[static_cast<size_t>(j)] >= 0; ++j) {
+          if (tops[0].Admits(scores[static_cast<size_t>(j)]) ||
+              tops[0].AdmitsTie(scores[static_cast<size_t>(j)], ids[static_cast<size_t>(j)])) {
+            tops[0].Push(scores[static_cast<size_t>(j)], ids[static_cast<size_t>(j)]);
+          }
         }
-        if (top.Admits(score)) top.Push(score, id);
       }
     }
-    top.Drain(&hits.ids[static_cast<size_t>(q * topk)], &hits.scores[static_cast<size_t>(q * topk)]);
+    tops[0].Drain(&hits.ids[static_cast<size_t>(q * topk)],
+                  &hits.scores[static_cast<size_t>(q * topk)]);
   }
   return hits;
 }

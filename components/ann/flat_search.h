@@ -5,9 +5,9 @@
 // path selected at run time (__builtin_cpu_supports), with a portable scalar fallback, so the
 // binary still runs on any x86-64 and no global -march flag is needed.
 //
-// Determinism: single-threaded; the result is a function of the inputs only — ties are broken by
-// the smaller row id, and the AVX2 and scalar paths differ only in float rounding of the scores
-// (tests compare them with a tolerance).
+// Determinism: single-threaded unless FlatSearchInput::num_threads > 1; the result is a function of
+// the inputs only — ties are broken by the smaller row id, and the AVX2 and scalar paths differ
+// only in float rounding of the scores (tests compare them with a tolerance).
 #pragma once
 
 #include <cstdint>
@@ -27,6 +27,10 @@ struct FlatSearchInput {
   const float* base_norms = nullptr;
   // Rows whose bit is clear are skipped; nullptr allows every row. REQUIRES size() == n.
   const Bitset* filter = nullptr;
+  // Threads splitting the rows of each query (OpenMP). The answer does not depend on it: every
+  // thread scores its rows exactly as one thread would and the per-thread top-k lists are merged
+  // by (score, id). Must stay 1 under simulation (no threads there).
+  int num_threads = 1;
 };
 
 enum class KernelIsa { kScalar, kAvx2Fma };

@@ -1,0 +1,101 @@
+#include "bench/ann_datasets.h"
+
+#include <zlib.h>
+
+#include <set>
+
+#include "components/ann/flat_search.h"
+#include "components/env/rng.h"
+
+namespace simvus::bench {
+namespace {
+
+Result<std::vector<float>> ReadIdx3(const std::string& path, int64_t max_items, int64_t* dim) {
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (f == nullptr) return NotFound(path + ": cannot open (install dataset-fashion-mnist)");
+  unsigned char header[16];
+  if (gzread(f, header, 16) != 16) {
+    gzclose(f);
+    return DataLoss(path + ": short header");
+  }
+  auto be32 = [&](int off) {
+    return (int64_t{header[off]} << 24) | (int64_t{header[off + 1]} << 16) |
+           (int64_t{header[off + 2]} << 8) | int64_t{header[off + 3]};
+  };
+  if (be32(0) != 0x803) {
+    gzclose(f);
+    return DataLoss(path + ": magic " + std::to_string(be32(0)) + ", expected 2051 (IDX3)");
+  }
+  int64_t n = std::min(be32(4), max_items);
+  *dim = be32(8) * be32(12);
+  std::vector<unsigned char> raw(static_cast<size_t>(n * *dim));
+  int got = gzread(f, raw.data(), static_cast<unsigned>(raw.size()));
+  gzclose(f);
+  if (got != static_cast<int>(raw.size())) return DataLoss(path + ": truncated");
+  return std::vector<float>(raw.begin(), raw.end());
+}
+
+}  // namespace
+
+Result<AnnDataset> LoadFashionMnist(const std::string& dir, int64_t max_queries) {
+  AnnDataset d;
+  d.name = "fashion-mnist-784";
+  int64_t dim_q = 0;
+  Result<std::vector<float>> base = ReadIdx3(dir + "/train-images-idx3-ubyte.gz", 1 << 30, &d.dim);
+  if (!base.ok()) return base.status();
+  Result<std::vector<float>> queries =
+      ReadIdx3(dir + "/t10k-images-idx3-ubyte.gz", max_queries, &dim_q);
+  if (!queries.ok()) return queries.status();
+  d.base = std::move(*base);
+  d.queries = std::move(*queries);
+  d.n = static_cast<int64_t>(d.base.size()) / d.dim;
+  d.nq = static_cast<int64_t>(d.queries.size()) / d.dim;
+  ComputeTruth(d);
+  return d;
+}
+
+AnnDataset ClusteredDataset(uint64_t seed, int64_t n, int64_t dim, int64_t nq, int64_t centers) {
+  AnnDataset d;
+  d.name = "clustered-" + std::to_string(n) + "x" + std::to_string(dim);
+  d.dim = dim;
+  d.n = n;
+  d.nq = nq;
+  Rng rng(seed);
+  std::vector<float> c(static_cast<size_t>(centers * dim));
+  for (float& x : c) x = static_cast<float>(rng.UniformUnit() * 2 - 1);
+  auto fill = [&](std::vector<float>& out, int64_t rows) {
+    out.resize(static_cast<size_t>(rows * dim));
+    for (int64_t i = 0; i < rows; ++i) {
+      int64_t k = rng.UniformInt(0, centers - 1);
+      for (int64_t j = 0; j < dim; ++j) {
+        out[static_cast<size_t>(i * dim + j)] =
+            c[static_cast<size_t>(k * dim + j)] + static_cast<float>(rng.Normal(0, 0.25));
+      }
+    }
+  };
+  fill(d.base, n);
+  fill(d.queries, nq);
+  ComputeTruth(d);
+  return d;
+}
+
+void ComputeTruth(AnnDataset& data) {
+  ann::FlatSearchInput input;
+  input.metric = ann::MetricType::kL2;
+  input.dim = data.dim;
+  input.base = data.base.data();
+  input.n = data.n;
+  data.truth = ann::FlatSearch(input, data.queries.data(), data.nq, data.k).ids;
+}
+
+double RecallAtK(const AnnDataset& data, const std::vector<int64_t>& ids) {
+  int64_t hits = 0;
+  for (int64_t q = 0; q < data.nq; ++q) {
+    std::set<int64_t> want(data.truth.begin() + q * data.k, data.truth.begin() + (q + 1) * data.k);
+    for (int64_t j = 0; j < data.k; ++j)
+      hits += want.count(ids[static_cast<size_t>(q * data.k + j)]);
+  }
+  return static_cast<double>(hits) / static_cast<double>(data.nq * data.k);
+}
+
+}  // namespace simvus::bench

@@ -1,0 +1,37 @@
+// Data sets for bench_ann: Debian's Fashion-MNIST (ann-benchmarks' fashion-mnist-784-euclidean
+// split: 60,000 train vectors as the base, the 10,000 test vectors as queries) and seeded
+// clustered Gaussian sets. Ground truth is exact top-k by simvus's FlatSearch.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "components/env/result.h"
+
+namespace simvus::bench {
+
+struct AnnDataset {
+  std::string name;
+  int64_t dim = 0;
+  int64_t n = 0;
+  int64_t nq = 0;
+  std::vector<float> base;     // n x dim
+  std::vector<float> queries;  // nq x dim
+  int64_t k = 10;
+  std::vector<int64_t> truth;  // nq x k exact neighbours (row ids)
+};
+
+inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+// Loads Fashion-MNIST from `dir` (IDX3 .gz files), using the first `max_queries` test vectors.
+Result<AnnDataset> LoadFashionMnist(const std::string& dir, int64_t max_queries);
+// `centers` Gaussian clusters in [-1, 1]^dim; queries drawn from the same distribution.
+AnnDataset ClusteredDataset(uint64_t seed, int64_t n, int64_t dim, int64_t nq,
+                            int64_t centers = 256);
+// Fills truth with the exact top-k (L2).
+void ComputeTruth(AnnDataset& data);
+// recall@k of `ids` (nq x k, row ids) against the truth.
+double RecallAtK(const AnnDataset& data, const std::vector<int64_t>& ids);
+
+}  // namespace simvus::bench

@@ -1,0 +1,208 @@
+#include "components/segment/segment.h"
+
+#include <algorithm>
+
+#include "components/ann/flat_search.h"
+#include "components/expr/predicate.h"
+
+namespace simvus::segment {
+
+Segment::Segment(SegmentId id, CollectionSchema schema) : id_(id), schema_(std::move(schema)) {
+  SIMVUS_CHECK(schema_.Validate().ok(), "Segment: invalid schema " + schema_.Validate().ToString());
+  pk_index_ = static_cast<size_t>(schema_.primary_key_index());
+  vector_index_ = static_cast<size_t>(schema_.vector_index());
+  for (const FieldSchema& f : schema_.fields) columns_.push_back(FieldColumn::Empty(f));
+}
+
+Result<std::unique_ptr<Segment>> Segment::Create(SegmentId id, CollectionSchema schema) {
+  SIMVUS_RETURN_IF_ERROR(schema.Validate());
+  return std::make_unique<Segment>(id, std::move(schema));
+}
+
+Status Segment::Insert(const InsertBatch& batch) {
+  if (state_ != SegmentState::kGrowing) {
+    return FailedPrecondition("insert: segment " + std::to_string(id_.value) +
+                              " is sealed, expected a growing segment");
+  }
+  SIMVUS_RETURN_IF_ERROR(batch.Validate(schema_));
+  const int64_t n = batch.num_rows();
+  for (size_t i = 0; i < columns_.size(); ++i) columns_[i].AppendRange(batch.columns[i], 0, n);
+  timestamps_.insert(timestamps_.end(), batch.timestamps.begin(), batch.timestamps.end());
+  for (Timestamp ts : batch.timestamps) max_ts_ = std::max(max_ts_, ts);
+  if (schema_.vector_field().metric == ann::MetricType::kCosine) {
+    const FieldColumn& v = batch.columns[vector_index_];
+    size_t old = norms_.size();
+    norms_.resize(old + static_cast<size_t>(n));
+    ann::ComputeNorms(v.floats.data(), n, v.dim, norms_.data() + old);
+  }
+  return Status::Ok();
+}
+
+Status Segment::Delete(const std::vector<PrimaryKey>& pks, const std::vector<Timestamp>& tss) {
+  if (pks.size() != tss.size()) {
+    return InvalidArgument("delete: " + std::to_string(pks.size()) + " pks but " +
+                           std::to_string(tss.size()) + " timestamps, expected equal counts");
+  }
+  const bool int_pk = schema_.primary_key().type == DataType::kInt64;
+  for (const PrimaryKey& pk : pks) {
+    if (std::holds_alternative<int64_t>(pk) != int_pk) {
+      return InvalidArgument("delete: pk " + ToString(pk) + " does not match primary key '" +
+                             schema_.primary_key().name + "' of type " +
+                             std::string(DataTypeName(schema_.primary_key().type)));
+    }
+  }
+  for (size_t i = 0; i < pks.size(); ++i) deletes_.Add(pks[i], tss[i]);
+  return Status::Ok();
+}
+
+Status Segment::CheckIndexFits(const ann::IndexSpec& spec) const {
+  const FieldSchema& v = schema_.vector_field();
+  if (spec.dim != v.dim || spec.metric != v.metric) {
+    return InvalidArgument("index " + spec.ToString() + " does not fit field '" + v.name +
+                           "' (dim " + std::to_string(v.dim) + ", metric " +
+                           std::string(ann::MetricTypeName(v.metric)) + ")");
+  }
+  if (state_ != SegmentState::kSealed) {
+    return FailedPrecondition("index: segment " + std::to_string(id_.value) +
+                              " is growing, expected a sealed segment");
+  }
+  return Status::Ok();
+}
+
+Status Segment::BuildIndex(const ann::IndexSpec& spec, const ann::BuildOptions& options) {
+  SIMVUS_RETURN_IF_ERROR(CheckIndexFits(spec));
+  Result<std::unique_ptr<ann::VectorIndex>> built =
+      ann::VectorIndex::Build(spec, columns_[vector_index_].floats.data(), num_rows(), options);
+  if (!built.ok()) return built.status();
+  index_ = std::move(*built);
+  return Status::Ok();
+}
+
+Status Segment::SetIndex(std::unique_ptr<ann::VectorIndex> index) {
+  SIMVUS_RETURN_IF_ERROR(CheckIndexFits(index->spec()));
+  if (index->size() != num_rows()) {
+    return InvalidArgument("index holds " + std::to_string(index->size()) + " rows, expected " +
+                           std::to_string(num_rows()));
+  }
+  index_ = std::move(index);
+  return Status::Ok();
+}
+
+bool Segment::IsVisible(int64_t row, Timestamp mvcc_ts) const {
+  Timestamp ts = timestamps_[static_cast<size_t>(row)];
+  if (ts > mvcc_ts) return false;
+  return deletes_.empty() || !deletes_.Deletes(pk(row), ts, mvcc_ts);
+}
+
+ann::Bitset Segment::VisibleBitset(Timestamp mvcc_ts) const {
+  const int64_t n = num_rows();
+  if (deletes_.empty() && max_ts_ <= mvcc_ts) return ann::Bitset(n, true);
+  ann::Bitset bits(n);
+  for (int64_t r = 0; r < n; ++r) {
+    if (IsVisible(r, mvcc_ts)) bits.Set(r);
+  }
+  return bits;
+}
+
+Result<ann::Bitset> Segment::FilterBitset(const std::string& filter, Timestamp mvcc_ts) const {
+  ann::Bitset bits = VisibleBitset(mvcc_ts);
+  if (filter.empty()) return bits;
+  Result<expr::Predicate> predicate = expr::Predicate::Compile(filter, schema_.ScalarFields());
+  if (!predicate.ok()) return predicate.status();
+  std::vector<expr::ColumnView> views;
+  for (int i : schema_.ScalarFieldIndexes())
+    views.push_back(columns_[static_cast<size_t>(i)].View());
+  for (int64_t r = 0; r < bits.size(); ++r) {
+    if (bits.Test(r) && !predicate->Evaluate(views, r)) bits.Set(r, false);
+  }
+  return bits;
+}
+
+Result<SearchResult> Segment::Search(const SearchRequest& request,
+                                     const ann::SearchOptions& options) const {
+  const FieldSchema& vf = schema_.vector_field();
+  if (request.nq < 1 || request.queries.size() != static_cast<size_t>(request.nq * vf.dim)) {
+    return InvalidArgument("search: " + std::to_string(request.queries.size()) + " floats for nq " +
+                           std::to_string(request.nq) + ", expected nq >= 1 queries of dim " +
+                           std::to_string(vf.dim));
+  }
+  if (request.topk < 1 || request.topk > kMaxTopK) {
+    return InvalidArgument("search: topk " + std::to_string(request.topk) + ", expected [1, " +
+                           std::to_string(kMaxTopK) + "]");
+  }
+  // Fast path: no filter, no deletes, every row old enough: no bitset at all.
+  const bool all_visible = request.filter.empty() && deletes_.empty() && max_ts_ <= request.mvcc_ts;
+  Result<ann::Bitset> bits =
+      all_visible ? ann::Bitset() : FilterBitset(request.filter, request.mvcc_ts);
+  if (!bits.ok()) return bits.status();
+  const ann::Bitset* filter = all_visible || bits->All() ? nullptr : &*bits;
+
+  ann::SearchHits hits;
+  if (index_ != nullptr) {
+    Result<ann::SearchParams> params =
+        ann::ParseSearchParams(request.params, index_->spec(), request.topk);
+    if (!params.ok()) return params.status();
+    Result<ann::SearchHits> found =
+        index_->Search(request.queries.data(), request.nq, request.topk, *params, filter, options);
+    if (!found.ok()) return found.status();
+    hits = std::move(*found);
+  } else {
+    ann::FlatSearchInput input;
+    input.metric = vf.metric;
+    input.dim = vf.dim;
+    input.base = columns_[vector_index_].floats.data();
+    input.n = num_rows();
+    input.base_norms = norms_.empty() ? nullptr : norms_.data();
+    input.filter = filter;
+    input.num_threads = options.num_threads;
+    hits = ann::FlatSearch(input, request.queries.data(), request.nq, request.topk);
+  }
+  SearchResult out;
+  out.metric = vf.metric;
+  out.queries.resize(static_cast<size_t>(request.nq));
+  for (int64_t q = 0; q < request.nq; ++q) {
+    std::vector<Hit>& dst = out.queries[static_cast<size_t>(q)];
+    for (int64_t j = 0; j < hits.topk; ++j) {
+      int64_t row = hits.id(q, j);
+      if (row < 0) break;
+      dst.push_back({pk(row), hits.score(q, j)});
+    }
+    // Indexes may order equal scores differently; make ties follow the pk.
+    std::stable_sort(dst.begin(), dst.end(), [m = vf.metric](const Hit& a, const Hit& b) {
+      if (a.score != b.score) return ann::IsBetter(m, a.score, b.score);
+      return a.pk < b.pk;
+    });
+  }
+  return out;
+}
+
+Result<QueryResult> Segment::Query(const QueryRequest& request) const {
+  QueryResult out;
+  std::vector<size_t> field_indexes;
+  for (const std::string& name : request.output_fields) {
+    Result<int> index = schema_.FieldIndex(name);
+    if (!index.ok()) return index.status();
+    field_indexes.push_back(static_cast<size_t>(*index));
+    out.field_names.push_back(name);
+    out.fields.push_back(FieldColumn::Empty(schema_.fields[static_cast<size_t>(*index)]));
+  }
+  Result<ann::Bitset> bits = FilterBitset(request.filter, request.mvcc_ts);
+  if (!bits.ok()) return bits.status();
+  for (int64_t r = 0; r < bits->size(); ++r) {
+    if (!bits->Test(r)) continue;
+    out.pks.push_back(pk(r));
+    out.timestamps.push_back(timestamps_[static_cast<size_t>(r)]);
+    for (size_t f = 0; f < field_indexes.size(); ++f) {
+      out.fields[f].AppendRange(columns_[field_indexes[f]], r, r + 1);
+    }
+  }
+  return out;
+}
+
+Result<int64_t> Segment::Count(const std::string& filter, Timestamp mvcc_ts) const {
+  Result<ann::Bitset> bits = FilterBitset(filter, mvcc_ts);
+  if (!bits.ok()) return bits.status();
+  return bits->Count();
+}
+
+}  // namespace simvus::segment

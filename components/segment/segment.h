@@ -1,0 +1,93 @@
+// Segment: the rows of one segment (growing or sealed), its deletes, and its optional index.
+//
+// Growing: Insert appends rows with their timestamps; Delete records (pk, ts) pairs. Seal()
+// freezes the rows (deletes still arrive: Milvus forwards them to sealed segments too). A sealed
+// segment may get a built ANN index (BuildIndex, or SetIndex after loading an index file); without
+// one, searches are exact brute force (ann::FlatSearch), as Milvus does for segments below
+// minSegmentNumRowsToEnableIndex.
+//
+// Every read takes an MVCC timestamp M and sees exactly the rows visible at M (delete_log.h):
+// insert_ts <= M and no delete of the pk with insert_ts < t_d < M. Search evaluates
+// bitset = filter AND visible(M) and then searches the index (or scans) under that bitset.
+//
+// Determinism: no threads (index builds and searches run with ann::BuildOptions/SearchOptions,
+// one thread by default), no unordered iteration reaching results, ties broken by row order or
+// pk. Not thread-safe: a segment belongs to one node's tasks.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "components/ann/bitset.h"
+#include "components/ann/vector_index.h"
+#include "components/env/result.h"
+#include "components/segment/delete_log.h"
+#include "components/segment/field_column.h"
+#include "components/segment/query_result.h"
+#include "components/segment/schema.h"
+#include "components/segment/search_result.h"
+
+namespace simvus::segment {
+
+enum class SegmentState { kGrowing, kSealed };
+
+class Segment {
+ public:
+  // REQUIRES: schema.Validate() is OK (use Create to get an error instead).
+  Segment(SegmentId id, CollectionSchema schema);
+  static Result<std::unique_ptr<Segment>> Create(SegmentId id, CollectionSchema schema);
+
+  SegmentId id() const { return id_; }
+  const CollectionSchema& schema() const { return schema_; }
+  SegmentState state() const { return state_; }
+  int64_t num_rows() const { return static_cast<int64_t>(timestamps_.size()); }
+  const std::vector<Timestamp>& timestamps() const { return timestamps_; }
+  const FieldColumn& column(int field_index) const {
+    return columns_[static_cast<size_t>(field_index)];
+  }
+  const std::vector<FieldColumn>& columns() const { return columns_; }
+  const DeleteLog& delete_log() const { return deletes_; }
+  PrimaryKey pk(int64_t row) const { return columns_[pk_index_].PrimaryKeyAt(row); }
+  const ann::VectorIndex* index() const { return index_.get(); }
+
+  // kFailedPrecondition when sealed; kInvalidArgument when the batch does not fit the schema.
+  Status Insert(const InsertBatch& batch);
+  // REQUIRES pks.size() == tss.size(); pk types must match the primary key field.
+  Status Delete(const std::vector<PrimaryKey>& pks, const std::vector<Timestamp>& tss);
+  void Seal() { state_ = SegmentState::kSealed; }
+
+  // Builds an index over the vector column. kFailedPrecondition unless sealed; the spec's dim and
+  // metric must match the vector field.
+  Status BuildIndex(const ann::IndexSpec& spec, const ann::BuildOptions& options = {});
+  // Attaches a loaded index. Same checks as BuildIndex, and index->size() == num_rows().
+  Status SetIndex(std::unique_ptr<ann::VectorIndex> index);
+
+  bool IsVisible(int64_t row, Timestamp mvcc_ts) const;
+  ann::Bitset VisibleBitset(Timestamp mvcc_ts) const;
+  // filter AND visible(mvcc_ts); filter may be empty.
+  Result<ann::Bitset> FilterBitset(const std::string& filter, Timestamp mvcc_ts) const;
+
+  Result<SearchResult> Search(const SearchRequest& request,
+                              const ann::SearchOptions& options = {}) const;
+  Result<QueryResult> Query(const QueryRequest& request) const;
+  // Visible rows matching the filter (every version counts, as Milvus's count(*) does).
+  Result<int64_t> Count(const std::string& filter, Timestamp mvcc_ts) const;
+
+ private:
+  Status CheckIndexFits(const ann::IndexSpec& spec) const;
+
+  SegmentId id_;
+  CollectionSchema schema_;
+  size_t pk_index_;
+  size_t vector_index_;
+  SegmentState state_ = SegmentState::kGrowing;
+  std::vector<Timestamp> timestamps_;
+  Timestamp max_ts_;
+  std::vector<FieldColumn> columns_;
+  std::vector<float> norms_;  // COSINE: |v| per row, for brute force
+  DeleteLog deletes_;
+  std::unique_ptr<ann::VectorIndex> index_;
+};
+
+}  // namespace simvus::segment

@@ -1,0 +1,104 @@
+#include "components/ann/flat_search.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "tests/components/ann/clustered_data.h"
+
+namespace simvus::ann {
+namespace {
+
+// Naive reference: score every row, sort by (score, id).
+std::vector<int64_t> Naive(MetricType metric, const std::vector<float>& base, int64_t dim,
+                           const float* q, int64_t k, const Bitset* filter) {
+  int64_t n = static_cast<int64_t>(base.size()) / dim;
+  std::vector<std::pair<double, int64_t>> all;
+  for (int64_t i = 0; i < n; ++i) {
+    if (filter && !filter->Test(i)) continue;
+    double s = 0;
+    for (int64_t j = 0; j < dim; ++j) {
+      double a = base[static_cast<size_t>(i * dim + j)];
+      s += metric == MetricType::kL2 ? (a - q[j]) * (a - q[j]) : a * q[j];
+    }
+    all.push_back({metric == MetricType::kL2 ? s : -s, i});
+  }
+  std::sort(all.begin(), all.end());
+  std::vector<int64_t> out;
+  for (int64_t j = 0; j < k && j < static_cast<int64_t>(all.size()); ++j)
+    out.push_back(all[j].second);
+  return out;
+}
+
+class FlatSearchTest : public ::testing::TestWithParam<std::tuple<MetricType, int64_t>> {};
+
+TEST_P(FlatSearchTest, MatchesNaiveOnEveryIsa) {
+  auto [metric, dim] = GetParam();
+  const int64_t n = 1500, nq = 5, k = 10;
+  std::vector<float> base = testing::ClusteredVectors(7, n, dim);
+  std::vector<float> queries = testing::ClusteredVectors(8, nq, dim);
+  Bitset filter(n);
+  for (int64_t i = 0; i < n; i += 3) filter.Set(i);
+  FlatSearchInput input{metric, dim, base.data(), n, nullptr, nullptr};
+  std::vector<KernelIsa> isas = {KernelIsa::kScalar};
+  if (DetectedKernelIsa() == KernelIsa::kAvx2Fma) isas.push_back(KernelIsa::kAvx2Fma);
+  for (KernelIsa isa : isas) {
+    for (const Bitset* f : std::vector<const Bitset*>{nullptr, &filter}) {
+      input.filter = f;
+      SearchHits hits = FlatSearchWithIsa(input, queries.data(), nq, k, isa);
+      for (int64_t q = 0; q < nq; ++q) {
+        std::vector<int64_t> want = Naive(metric, base, dim, &queries[q * dim], k, f);
+        std::vector<int64_t> got(hits.ids.begin() + q * k, hits.ids.begin() + (q + 1) * k);
+        EXPECT_EQ(got, want) << "isa " << static_cast<int>(isa) << " q " << q;
+        for (int64_t j = 1; j < k; ++j) {
+          EXPECT_FALSE(IsBetter(metric, hits.score(q, j), hits.score(q, j - 1)));
+        }
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, FlatSearchTest,
+                         ::testing::Combine(::testing::Values(MetricType::kL2, MetricType::kIP),
+                                            ::testing::Values(1, 7, 16, 37, 128)));
+
+TEST(FlatSearch, FewerCandidatesThanTopkLeaveEmptySlots) {
+  std::vector<float> base = {0, 0, 1, 1, 2, 2};
+  Bitset filter(3);
+  filter.Set(2);
+  FlatSearchInput input{MetricType::kL2, 2, base.data(), 3, nullptr, &filter};
+  float q[2] = {0, 0};
+  SearchHits hits = FlatSearch(input, q, 1, 3);
+  EXPECT_EQ(hits.ids, (std::vector<int64_t>{2, -1, -1}));
+  EXPECT_EQ(hits.scores[0], 8.0f);
+  EXPECT_EQ(hits.scores[1], WorstScore(MetricType::kL2));
+}
+
+TEST(FlatSearch, ThreadCountDoesNotChangeTheAnswer) {
+  const int64_t n = 140000, dim = 4, nq = 3, k = 20;
+  std::vector<float> base = testing::ClusteredVectors(3, n, dim, 4, 0.5);
+  // Duplicate rows across thread slices so that ties between threads occur.
+  for (int64_t i = 0; i < 1000; ++i) {
+    std::copy_n(&base[i * dim], dim, &base[(n - 1 - i) * dim]);
+  }
+  std::vector<float> queries = testing::ClusteredVectors(4, nq, dim);
+  FlatSearchInput input{MetricType::kL2, dim, base.data(), n, nullptr, nullptr};
+  SearchHits one = FlatSearch(input, queries.data(), nq, k);
+  for (int threads : {2, 3, 4}) {
+    input.num_threads = threads;
+    SearchHits many = FlatSearch(input, queries.data(), nq, k);
+    EXPECT_EQ(many.ids, one.ids) << threads;
+    EXPECT_EQ(many.scores, one.scores) << threads;
+  }
+}
+
+TEST(FlatSearch, TiesGoToTheSmallerId) {
+  std::vector<float> base = {1, 1, 1, 1, 1, 1, 1, 1};
+  FlatSearchInput input{MetricType::kL2, 2, base.data(), 4, nullptr, nullptr};
+  float q[2] = {0, 0};
+  EXPECT_EQ(FlatSearch(input, q, 1, 2).ids, (std::vector<int64_t>{0, 1}));
+}
+
+}  // namespace
+}  // namespace simvus::ann

@@ -1,0 +1,104 @@
+#include "components/expr/predicate.h"
+
+#include <gtest/gtest.h>
+
+namespace simvus::expr {
+namespace {
+
+class PredicateTest : public ::testing::Test {
+ protected:
+  std::vector<FieldInfo> fields_ = {{"age", ValueType::kInt64},
+                                    {"score", ValueType::kDouble},
+                                    {"flag", ValueType::kBool},
+                                    {"name", ValueType::kString}};
+  std::vector<int64_t> age_ = {1, 5, 10, 42};
+  std::vector<double> score_ = {0.5, 2.5, -1.0, 10.0};
+  std::vector<uint8_t> flag_ = {1, 0, 1, 0};
+  std::vector<std::string> name_ = {"apple", "apricot", "banana", "a%b"};
+
+  std::vector<ColumnView> Columns() const {
+    ColumnView a{ValueType::kInt64, age_.data(), nullptr, nullptr, nullptr};
+    ColumnView s{ValueType::kDouble, nullptr, score_.data(), nullptr, nullptr};
+    ColumnView f{ValueType::kBool, nullptr, nullptr, flag_.data(), nullptr};
+    ColumnView n{ValueType::kString, nullptr, nullptr, nullptr, name_.data()};
+    return {a, s, f, n};
+  }
+
+  // The rows matching `text`, as a string of 0/1.
+  std::string Matches(std::string_view text) {
+    Result<Predicate> p = Predicate::Compile(text, fields_);
+    if (!p.ok()) return "ERROR " + p.status().message();
+    std::string out;
+    auto cols = Columns();
+    for (int64_t r = 0; r < 4; ++r) out += p->Evaluate(cols, r) ? '1' : '0';
+    return out;
+  }
+};
+
+TEST_F(PredicateTest, ComparisonsAndRanges) {
+  EXPECT_EQ(Matches("age > 5"), "0011");
+  EXPECT_EQ(Matches("1 < age <= 10"), "0110");
+  EXPECT_EQ(Matches("10 >= age > 1"), "0110");
+  EXPECT_EQ(Matches("score < age"), "1111");
+  EXPECT_EQ(Matches("age == 5 or name == \"banana\""), "0110");
+  EXPECT_EQ(Matches("flag == true"), "1010");
+  EXPECT_EQ(Matches("flag"), "1010");
+  EXPECT_EQ(Matches("!flag && age != 42"), "0100");
+  EXPECT_EQ(Matches("not (age in [1, 42])"), "0110");
+}
+
+TEST_F(PredicateTest, MixedIntAndDoubleCompareNumerically) {
+  EXPECT_EQ(Matches("score > 1"), "0101");
+  EXPECT_EQ(Matches("score in [2.5, 10]"), "0101");
+  EXPECT_EQ(Matches("age in [5.0]"), "0100");
+}
+
+TEST_F(PredicateTest, Arithmetic) {
+  EXPECT_EQ(Matches("age * 2 + 1 == 11"), "0100");
+  EXPECT_EQ(Matches("age % 5 == 0"), "0110");
+  EXPECT_EQ(Matches("age / 4 == 2"), "0010");  // int64 division truncates
+  EXPECT_EQ(Matches("age ** 2 > 99.5"), "0011");
+  EXPECT_EQ(Matches("-age < -6"), "0011");
+  EXPECT_EQ(Matches("age / (age - 5) >= 0"), "1011");  // 5 / 0: that row does not match
+}
+
+TEST_F(PredicateTest, InAndLike) {
+  EXPECT_EQ(Matches("name in [\"apple\", \"banana\"]"), "1010");
+  EXPECT_EQ(Matches("name not in [\"apple\"]"), "0111");
+  EXPECT_EQ(Matches("name like \"ap%\""), "1100");
+  EXPECT_EQ(Matches("name like \"%an%\""), "0010");
+  EXPECT_EQ(Matches("name like \"a_p%\""), "1000");
+  EXPECT_EQ(Matches("name like \"%a\""), "0010");
+  EXPECT_EQ(Matches("age in []"), "0000");
+}
+
+TEST_F(PredicateTest, TypeErrorsNameTheProblem) {
+  EXPECT_EQ(Matches("height > 1"),
+            "ERROR field 'height' at position 0 does not exist or is not a scalar field; "
+            "expected one of: age, score, flag, name");
+  EXPECT_EQ(Matches("name > 1"),
+            "ERROR comparison '>' at position 5 cannot compare varchar with int64; expected two "
+            "numbers, two strings, or two bools (== / !=)");
+  EXPECT_EQ(Matches("age + 1"), "ERROR filter expression has type int64, expected bool");
+  EXPECT_EQ(Matches("age like \"a%\""), "ERROR 'like' at position 4 applies to varchar, got int64");
+  EXPECT_EQ(Matches("age in [\"x\"]"),
+            "ERROR 'in' list at position 4 holds a varchar but the operand is int64; expected "
+            "elements of the operand's type");
+  EXPECT_EQ(Matches("age and flag"),
+            "ERROR 'and' at position 4 expects bool operands, got int64 and bool");
+  EXPECT_EQ(Matches("score % 2 == 0"),
+            "ERROR '%' at position 6 expects int64 operands, got double and int64");
+}
+
+TEST(LikeMatch, Patterns) {
+  EXPECT_TRUE(LikeMatch("prefix_rest", "prefix%"));
+  EXPECT_TRUE(LikeMatch("", "%"));
+  EXPECT_FALSE(LikeMatch("", "_"));
+  EXPECT_TRUE(LikeMatch("abc", "a_c"));
+  EXPECT_TRUE(LikeMatch("aXbXc", "a%b%c"));
+  EXPECT_FALSE(LikeMatch("abcd", "abc"));
+  EXPECT_TRUE(LikeMatch("mississippi", "%sip%"));
+}
+
+}  // namespace
+}  // namespace simvus::expr

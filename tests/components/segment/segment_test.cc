@@ -1,0 +1,182 @@
+#include "components/segment/segment.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/components/segment/test_data.h"
+
+namespace simvus::segment {
+namespace {
+
+using testing::Query;
+using testing::Rows;
+using testing::TestSchema;
+using testing::Ts;
+
+std::vector<int64_t> Pks(const SearchResult& r, size_t q = 0) {
+  std::vector<int64_t> out;
+  for (const Hit& h : r.queries[q]) out.push_back(std::get<int64_t>(h.pk));
+  return out;
+}
+
+SearchRequest Req(float value, int64_t topk, Timestamp mvcc, std::string filter = "") {
+  SearchRequest r;
+  r.queries = Query(4, value);
+  r.nq = 1;
+  r.topk = topk;
+  r.mvcc_ts = mvcc;
+  r.filter = std::move(filter);
+  return r;
+}
+
+TEST(Segment, InsertValidatesAgainstSchema) {
+  Segment seg(SegmentId{1}, TestSchema());
+  InsertBatch b = Rows(seg.schema(), {1, 2}, Ts(10));
+  b.columns[1].floats.pop_back();
+  EXPECT_EQ(seg.Insert(b).message(),
+            "insert: field 'vec': 7 floats with dim 4, expected 2 rows of dim 4");
+  b = Rows(seg.schema(), {1}, Ts(10));
+  b.columns[5].strings[0] = std::string(65, 'x');
+  EXPECT_EQ(seg.Insert(b).message(),
+            "insert: field 'name': row 0 has length 65, expected at most 64");
+  b = Rows(seg.schema(), {1}, Ts(0));
+  EXPECT_EQ(seg.Insert(b).message(), "insert: row 0 has timestamp 0, expected a TSO timestamp");
+  EXPECT_EQ(seg.num_rows(), 0);
+}
+
+TEST(Segment, SealedSegmentRejectsInserts) {
+  Segment seg(SegmentId{7}, TestSchema());
+  ASSERT_TRUE(seg.Insert(Rows(seg.schema(), {1}, Ts(10))).ok());
+  seg.Seal();
+  Status s = seg.Insert(Rows(seg.schema(), {2}, Ts(11)));
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(), "insert: segment 7 is sealed, expected a growing segment");
+}
+
+// The rule from reference/milvus-semantics.md §6, edge by edge.
+TEST(Segment, VisibilityFollowsTheStrictRule) {
+  Segment seg(SegmentId{1}, TestSchema());
+  ASSERT_TRUE(seg.Insert(Rows(seg.schema(), {1, 2, 3}, Ts(10))).ok());
+  ASSERT_TRUE(seg.Delete({int64_t{1}, int64_t{2}}, {Ts(10), Ts(20)}).ok());
+  EXPECT_FALSE(seg.IsVisible(0, Ts(9)));   // inserted after M
+  EXPECT_TRUE(seg.IsVisible(0, Ts(10)));   // insert_ts == M is visible
+  EXPECT_TRUE(seg.IsVisible(0, Ts(100)));  // delete at the insert's own ts does not hit
+  EXPECT_TRUE(seg.IsVisible(1, Ts(20)));   // delete at exactly M not yet applied
+  EXPECT_FALSE(seg.IsVisible(1, Ts(21)));
+  EXPECT_TRUE(seg.IsVisible(2, Ts(21)));
+}
+
+TEST(Segment, UpsertKeepsTheNewVersionOnly) {
+  // upsert = delete + insert at the same ts: the old row dies, the new one lives.
+  Segment seg(SegmentId{1}, TestSchema());
+  ASSERT_TRUE(seg.Insert(Rows(seg.schema(), {5}, Ts(10))).ok());
+  ASSERT_TRUE(seg.Delete({int64_t{5}}, {Ts(20)}).ok());
+  ASSERT_TRUE(seg.Insert(Rows(seg.schema(), {5}, Ts(20))).ok());
+  EXPECT_EQ(*seg.Count("", Ts(20)), 2);  // the delete at 20 applies only to reads after 20
+  EXPECT_TRUE(seg.IsVisible(0, Ts(20)));
+  EXPECT_FALSE(seg.IsVisible(1, Ts(19)));
+  EXPECT_EQ(*seg.Count("", Ts(21)), 1);
+  EXPECT_FALSE(seg.IsVisible(0, Ts(21)));
+  EXPECT_TRUE(seg.IsVisible(1, Ts(21)));
+}
+
+TEST(Segment, DeletesArriveInAnyOrderAndRepeat) {
+  Segment a(SegmentId{1}, TestSchema());
+  Segment b(SegmentId{2}, TestSchema());
+  for (Segment* s : {&a, &b}) ASSERT_TRUE(s->Insert(Rows(s->schema(), {1, 2}, Ts(10))).ok());
+  ASSERT_TRUE(a.Delete({int64_t{1}, int64_t{1}}, {Ts(30), Ts(15)}).ok());
+  ASSERT_TRUE(b.Delete({int64_t{1}, int64_t{1}, int64_t{1}}, {Ts(15), Ts(30), Ts(15)}).ok());
+  EXPECT_EQ(a.delete_log(), b.delete_log());
+  for (uint64_t m : {10, 15, 16, 30, 31}) {
+    EXPECT_EQ(a.VisibleBitset(Ts(m)).Count(), b.VisibleBitset(Ts(m)).Count()) << m;
+  }
+}
+
+TEST(Segment, DeleteRejectsWrongPkType) {
+  Segment seg(SegmentId{1}, TestSchema());
+  EXPECT_EQ(seg.Delete({std::string("x")}, {Ts(1)}).message(),
+            "delete: pk \"x\" does not match primary key 'id' of type Int64");
+}
+
+TEST(Segment, BruteForceSearchIsExactAndSorted) {
+  Segment seg(SegmentId{1}, TestSchema());
+  ASSERT_TRUE(seg.Insert(Rows(seg.schema(), {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, Ts(10))).ok());
+  Result<SearchResult> r = seg.Search(Req(4.2f, 3, Ts(10)));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(Pks(*r), (std::vector<int64_t>{4, 5, 3}));
+  EXPECT_NEAR(r->queries[0][0].score, 4 * 0.2f * 0.2f, 1e-4);
+}
+
+TEST(Segment, SearchAppliesFilterAndMvcc) {
+  Segment seg(SegmentId{1}, TestSchema());
+  ASSERT_TRUE(seg.Insert(Rows(seg.schema(), {0, 1, 2, 3, 4}, Ts(10))).ok());
+  ASSERT_TRUE(seg.Insert(Rows(seg.schema(), {5, 6, 7, 8, 9}, Ts(20))).ok());
+  ASSERT_TRUE(seg.Delete({int64_t{4}}, {Ts(15)}).ok());
+  EXPECT_EQ(Pks(*seg.Search(Req(6, 3, Ts(10)))), (std::vector<int64_t>{4, 3, 2}));
+  EXPECT_EQ(Pks(*seg.Search(Req(6, 3, Ts(16)))), (std::vector<int64_t>{3, 2, 1}));
+  EXPECT_EQ(Pks(*seg.Search(Req(6, 3, Ts(20)))), (std::vector<int64_t>{6, 5, 7}));
+  EXPECT_EQ(Pks(*seg.Search(Req(6, 3, Ts(20), "flag and age > 2"))), (std::vector<int64_t>{6, 8}));
+  EXPECT_EQ(Pks(*seg.Search(Req(6, 10, Ts(20), "name like \"n1%\""))), (std::vector<int64_t>{1}));
+}
+
+TEST(Segment, SearchReportsBadRequests) {
+  Segment seg(SegmentId{1}, TestSchema());
+  ASSERT_TRUE(seg.Insert(Rows(seg.schema(), {1}, Ts(10))).ok());
+  SearchRequest r = Req(1, 0, Ts(10));
+  EXPECT_EQ(seg.Search(r).status().message(), "search: topk 0, expected [1, 16384]");
+  r = Req(1, 1, Ts(10), "age >");
+  EXPECT_EQ(seg.Search(r).status().code(), StatusCode::kInvalidArgument);
+  r = Req(1, 1, Ts(10));
+  r.queries.pop_back();
+  EXPECT_EQ(seg.Search(r).status().message(),
+            "search: 3 floats for nq 1, expected nq >= 1 queries of dim 4");
+}
+
+TEST(Segment, CosineSearchUsesNormalizedScores) {
+  Segment seg(SegmentId{1}, TestSchema(2, ann::MetricType::kCosine));
+  InsertBatch b = Rows(seg.schema(), {1, 2, 3}, Ts(10));
+  b.columns[1].floats = {1, 0, 0, 5, 3, 3};
+  ASSERT_TRUE(seg.Insert(b).ok());
+  SearchRequest r;
+  r.queries = {0, 2};
+  r.nq = 1;
+  r.topk = 3;
+  Result<SearchResult> res = seg.Search(r);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(Pks(*res), (std::vector<int64_t>{2, 3, 1}));
+  EXPECT_NEAR(res->queries[0][0].score, 1.0, 1e-5);
+  EXPECT_NEAR(res->queries[0][1].score, 0.70710678, 1e-5);
+}
+
+TEST(Segment, QueryAndCount) {
+  Segment seg(SegmentId{1}, TestSchema());
+  ASSERT_TRUE(seg.Insert(Rows(seg.schema(), {1, 2, 3, 4}, Ts(10))).ok());
+  ASSERT_TRUE(seg.Delete({int64_t{2}}, {Ts(11)}).ok());
+  QueryRequest q;
+  q.filter = "age >= 2";
+  q.mvcc_ts = Ts(12);
+  q.output_fields = {"name", "score"};
+  Result<QueryResult> r = seg.Query(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->num_rows(), 2);
+  EXPECT_EQ(r->pks, (std::vector<PrimaryKey>{int64_t{3}, int64_t{4}}));
+  EXPECT_EQ(r->fields[0].strings, (std::vector<std::string>{"n3", "n4"}));
+  EXPECT_EQ(r->fields[1].doubles, (std::vector<double>{1.5, 2.0}));
+  EXPECT_EQ(*seg.Count("", Ts(12)), 3);
+  EXPECT_EQ(*seg.Count("", Ts(11)), 4);
+  q.output_fields = {"height"};
+  EXPECT_EQ(seg.Query(q).status().code(), StatusCode::kNotFound);
+}
+
+TEST(Segment, VarCharPrimaryKey) {
+  CollectionSchema s = TestSchema();
+  s.fields[0].is_primary_key = false;
+  s.fields[5].is_primary_key = true;
+  Segment seg(SegmentId{1}, s);
+  ASSERT_TRUE(seg.Insert(Rows(seg.schema(), {1, 2}, Ts(10))).ok());
+  ASSERT_TRUE(seg.Delete({std::string("n1")}, {Ts(11)}).ok());
+  EXPECT_EQ(*seg.Count("", Ts(12)), 1);
+  EXPECT_EQ(seg.pk(1), PrimaryKey(std::string("n2")));
+}
+
+}  // namespace
+}  // namespace simvus::segment
