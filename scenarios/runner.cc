@@ -8,8 +8,7 @@
 #include "components/roles/proxy.h"
 #include "components/roles/query_node.h"
 #include "components/roles/root_coord.h"
-#include "sim/storage/sim_log.h"
-#include "sim/storage/sim_meta_store.h"
+#include "sim/storage/sim_storage.h"
 
 namespace simvus::scenarios {
 
@@ -35,16 +34,8 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
            " repro: " + ReproCommand(scenario.name, seed);
   });
 
-  // Storage hosts first: their state outlives any node crash.
-  const sim::NodeId kafka = world.AddNode("kafka", nullptr);
-  const sim::NodeId etcd = world.AddNode("etcd", nullptr);
-  sim::SimLogBroker log_broker(world, kafka, sim::SimLogOptions{});
-  sim::SimMetaStoreService meta_store(world, etcd, sim::SimMetaStoreOptions{});
-  world.set_ports({
-      .log = [&](const sim::NodeContext& c) { return log_broker.ClientFor(c); },
-      .object_store = nullptr,
-      .meta_store = [&](const sim::NodeContext& c) { return meta_store.ClientFor(c); },
-  });
+  // Storage hosts first (kafka, s3, etcd): their state outlives any node crash.
+  std::unique_ptr<sim::SimStorage> storage = sim::SimStorage::Install(world, {});
 
   std::vector<sim::NodeId> roles;
   roles.push_back(world.AddNode(config.root_coord, [config](Env& env) {
@@ -66,8 +57,6 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
         name, [config](Env& env) { return std::make_unique<roles::Proxy>(env, config); }));
   }
   const sim::NodeId client_node = world.AddNode("client-1", nullptr);
-  world.Start(kafka);
-  world.Start(etcd);
   for (sim::NodeId id : roles) world.Start(id);
   world.Start(client_node);
 

@@ -1,6 +1,6 @@
 // Runner: builds a simulated cluster for one seed, runs a scenario, checks the history.
 //
-// The cluster: storage hosts (kafka, etcd) plus rootcoord, datacoord, datanode-1, querynode-1,
+// The cluster: storage hosts (kafka, s3, etcd) plus rootcoord, datacoord, datanode-1, querynode-1,
 // proxy-1 and client-1 as separate nodes on the simulated network. The run ends when the workload
 // finishes (or the scenario's time limit passes: a liveness failure), then the consistency
 // checker and the scenario's own check judge the history. Same seed, same binary: same events,

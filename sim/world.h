@@ -170,13 +170,15 @@ Task<Result<T>> SimWorld::RemoteCall(NodeId from, NodeId to, RemoteCallOptions o
                             std::function<Task<Result<T>>()> serve_fn,
                             std::function<int64_t(const Result<T>&)> size_fn, std::string label,
                             uint64_t incarnation) -> Task<void> {
-                Result<T> result = co_await serve_fn();
-                const int64_t size = size_fn ? size_fn(result) : 64;
+                // The reply is shared, not copied, on its way back (a duplicated reply delivers
+                // the same object twice; the Completion keeps the first).
+                auto result = std::make_shared<Result<T>>(co_await serve_fn());
+                const int64_t size = size_fn ? size_fn(*result) : 64;
                 world->network().Transmit(
                     to_id, from_id, size, label,
-                    [world, from_id, completion, result, incarnation]() mutable {
+                    [world, from_id, completion, result, incarnation] {
                       world->RunOnNode(from_id, incarnation,
-                                       [completion, result] { completion.Set(result); });
+                                       [completion, result] { completion.Set(*result); });
                     });
               }(this, from, to, done, serve, response_bytes, reply_label, caller_incarnation));
             },

@@ -4,6 +4,7 @@
 
 #include "components/env/rpc.h"
 #include "components/roles/routing.h"
+#include "components/segment/reduce.h"
 
 namespace simvus::roles {
 
@@ -352,7 +353,7 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
   }
   proto::SearchResults results;
   results.set_guarantee_ts(guarantee.value);
-  std::map<int64_t, float> best;  // search reduce keeps the best score per pk
+  std::vector<segment::SearchResult> parts;  // one per shard, reduced below
   for (int32_t shard = 0; shard < info->vchannels_size(); ++shard) {
     proto::ShardSearchRequest sub;
     sub.set_vchannel(info->vchannels(shard));
@@ -366,19 +367,20 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
     proto::ShardSnapshot* snapshot = results.add_snapshots();
     snapshot->set_vchannel(info->vchannels(shard));
     snapshot->set_mvcc_ts(answer->mvcc_ts());
+    segment::SearchResult& part = parts.emplace_back();
+    part.metric = ann::MetricType::kL2;
+    part.queries.emplace_back();
     for (const proto::Hit& hit : answer->hits()) {
-      auto [it, inserted] = best.emplace(hit.pk(), hit.distance());
-      if (!inserted) it->second = std::min(it->second, hit.distance());
+      part.queries[0].push_back(segment::Hit{hit.pk(), hit.distance()});
     }
   }
-  std::vector<std::pair<float, int64_t>> merged;
-  for (const auto& [pk, distance] : best) merged.push_back({distance, pk});
-  std::sort(merged.begin(), merged.end());
-  if (merged.size() > static_cast<size_t>(request.topk())) merged.resize(request.topk());
-  for (const auto& [distance, pk] : merged) {
-    proto::Hit* hit = results.add_hits();
-    hit->set_pk(pk);
-    hit->set_distance(distance);
+  // The proxy's reduce (semantics §9): best score per pk, best first, then top-k.
+  Result<segment::SearchResult> merged = segment::ReduceSearchResults(parts, request.topk());
+  if (!merged.ok()) co_return merged.status();
+  for (const segment::Hit& hit : merged->queries[0]) {
+    proto::Hit* out = results.add_hits();
+    out->set_pk(std::get<int64_t>(hit.pk));
+    out->set_distance(hit.score);
   }
   co_return results;
 }

@@ -1,61 +1,41 @@
 #include "components/roles/query_node.h"
 
 #include <algorithm>
+#include <variant>
 
 #include "components/env/rpc.h"
+#include "components/segment/reduce.h"
 
 namespace simvus::roles {
 
-void ShardData::AddInsert(const proto::InsertMsg& insert) {
-  const int32_t dim = insert.dim();
-  for (int i = 0; i < insert.pks_size(); ++i) {
-    Row row{insert.pks(i), insert.ts(), {}};
-    row.vector.assign(insert.vectors().begin() + i * dim, insert.vectors().begin() + (i + 1) * dim);
-    rows_.push_back(std::move(row));
-  }
-}
+namespace {
 
-void ShardData::AddDelete(const proto::DeleteMsg& del) {
-  for (int64_t pk : del.pks()) deletes_[pk].push_back(del.ts());
-}
-
-bool ShardData::Visible(const Row& row, uint64_t mvcc_ts) const {
-  if (row.ts > mvcc_ts) return false;
-  auto it = deletes_.find(row.pk);
-  if (it == deletes_.end()) return true;
-  for (uint64_t t_d : it->second) {
-    if (row.ts < t_d && t_d < mvcc_ts) return false;  // strict on both sides (semantics §6)
-  }
-  return true;
-}
-
-std::vector<proto::Hit> ShardData::Search(const std::vector<float>& query, int32_t topk,
-                                          uint64_t mvcc_ts) const {
-  std::vector<std::pair<float, int64_t>> scored;
-  for (const Row& row : rows_) {
-    if (!Visible(row, mvcc_ts)) continue;
-    float distance = 0;
-    for (size_t d = 0; d < query.size(); ++d) {
-      const float diff = row.vector[d] - query[d];
-      distance += diff * diff;
+// The segment schema of a collection: field ids from 100 in schema order, as Milvus numbers them.
+segment::CollectionSchema SegmentSchemaOf(const proto::CollectionSchema& schema) {
+  segment::CollectionSchema out;
+  out.name = schema.name();
+  int64_t id = segment::kFirstUserFieldId;
+  for (const proto::FieldSchema& field : schema.fields()) {
+    segment::FieldSchema f;
+    f.id = segment::FieldId{id++};
+    f.name = field.name();
+    f.is_primary_key = field.is_primary_key();
+    switch (field.type()) {
+      case proto::FLOAT_VECTOR:
+        f.type = segment::DataType::kFloatVector;
+        f.dim = field.dim();
+        f.metric = ann::MetricType::kL2;
+        break;
+      case proto::VARCHAR: f.type = segment::DataType::kVarChar; break;
+      case proto::DOUBLE: f.type = segment::DataType::kDouble; break;
+      default: f.type = segment::DataType::kInt64;
     }
-    scored.push_back({distance, row.pk});
+    out.fields.push_back(std::move(f));
   }
-  std::sort(scored.begin(), scored.end());
-  std::vector<proto::Hit> hits;
-  for (const auto& [distance, pk] : scored) {
-    if (hits.size() == static_cast<size_t>(topk)) break;
-    // Insert never dedups pks; search keeps the best score per pk (semantics §9).
-    if (std::any_of(hits.begin(), hits.end(), [pk = pk](const proto::Hit& h) { return h.pk() == pk; })) {
-      continue;
-    }
-    proto::Hit hit;
-    hit.set_pk(pk);
-    hit.set_distance(distance);
-    hits.push_back(hit);
-  }
-  return hits;
+  return out;
 }
+
+}  // namespace
 
 QueryNode::QueryNode(Env& env, ClusterConfig config) : env_(env), config_(std::move(config)) {}
 
@@ -76,6 +56,10 @@ Task<Result<proto::Empty>> QueryNode::Load(proto::WatchChannelsRequest request) 
     auto shard = std::make_unique<Shard>();
     shard->vchannel = vchannel;
     shard->collection_id = info.id();
+    Result<std::unique_ptr<segment::Segment>> growing =
+        segment::Segment::Create(segment::SegmentId{info.id() * 16 + i}, SegmentSchemaOf(info.schema()));
+    if (!growing.ok()) co_return growing.status();
+    shard->growing = std::move(*growing);
     shards_[vchannel] = std::move(shard);
     const std::string& pchannel = info.pchannels(i);
     const bool first = vchannels_of_[pchannel].empty();
@@ -121,7 +105,7 @@ void QueryNode::Apply(const std::string& pchannel, const proto::LogMessage& mess
   if (message.has_insert()) {
     auto it = shards_.find(message.insert().vchannel());
     if (it == shards_.end()) return;
-    it->second->data.AddInsert(message.insert());
+    ApplyInsert(*it->second, message.insert());
     env_.Step("query.consume", "consumes insert ts=" + ToString(Timestamp{message.insert().ts()}) +
                                    " (" + std::to_string(message.insert().pks_size()) +
                                    " row(s)) into the growing data of " + it->first,
@@ -129,7 +113,7 @@ void QueryNode::Apply(const std::string& pchannel, const proto::LogMessage& mess
   } else if (message.has_delete_()) {
     auto it = shards_.find(message.delete_().vchannel());
     if (it == shards_.end()) return;
-    it->second->data.AddDelete(message.delete_());
+    ApplyDelete(*it->second, message.delete_());
     env_.Step("query.consume", "consumes delete ts=" + ToString(Timestamp{message.delete_().ts()}) +
                                    " of " + std::to_string(message.delete_().pks_size()) +
                                    " pk(s) into the delete buffer of " + it->first,
@@ -157,6 +141,29 @@ void QueryNode::Apply(const std::string& pchannel, const proto::LogMessage& mess
       }
     }
   }
+}
+
+void QueryNode::ApplyInsert(Shard& shard, const proto::InsertMsg& insert) {
+  const segment::CollectionSchema& schema = shard.growing->schema();
+  segment::InsertBatch batch;
+  batch.timestamps.assign(static_cast<size_t>(insert.pks_size()), Timestamp{insert.ts()});
+  for (const segment::FieldSchema& field : schema.fields) {
+    segment::FieldColumn column = segment::FieldColumn::Empty(field);
+    if (field.is_primary_key) column.int64s.assign(insert.pks().begin(), insert.pks().end());
+    if (field.type == segment::DataType::kFloatVector) {
+      column.floats.assign(insert.vectors().begin(), insert.vectors().end());
+    }
+    batch.columns.push_back(std::move(column));
+  }
+  Status status = shard.growing->Insert(batch);
+  SIMVUS_CHECK(status.ok(), "the proxy validated this insert: " + status.ToString());
+}
+
+void QueryNode::ApplyDelete(Shard& shard, const proto::DeleteMsg& del) {
+  std::vector<segment::PrimaryKey> pks(del.pks().begin(), del.pks().end());
+  std::vector<Timestamp> tss(pks.size(), Timestamp{del.ts()});
+  Status status = shard.growing->Delete(pks, tss);
+  SIMVUS_CHECK(status.ok(), "delete of validated pks: " + status.ToString());
 }
 
 Task<Result<proto::ShardSearchResponse>> QueryNode::Search(proto::ShardSearchRequest request) {
@@ -190,18 +197,32 @@ Task<Result<proto::ShardSearchResponse>> QueryNode::Search(proto::ShardSearchReq
     if (!shards_.count(request.vchannel())) co_return Unavailable("shard released");
   }
   const uint64_t mvcc = shard->tsafe;  // answer at M = tSafe >= G
-  std::vector<float> query(request.vector().begin(), request.vector().end());
-  std::vector<proto::Hit> hits;
-  const int64_t cost_ns =
-      static_cast<int64_t>(shard->data.rows()) * static_cast<int64_t>(query.size()) + 20'000;
-  std::function<void()> work = [&] { hits = shard->data.Search(query, request.topk(), mvcc); };
+  segment::SearchRequest search;
+  search.queries.assign(request.vector().begin(), request.vector().end());
+  search.nq = 1;
+  search.topk = request.topk();
+  search.mvcc_ts = Timestamp{mvcc};
+  Result<segment::SearchResult> found = InvalidArgument("not searched");
+  // Sim cost model: a brute-force scan touches rows x dim floats (~1 ns each) plus a fixed cost.
+  const int64_t cost_ns = shard->growing->num_rows() * request.vector_size() + 20'000;
+  std::function<void()> work = [&] {
+    found = shard->growing->Search(search);
+    // Insert never dedups pks: keep the best score per pk, as Milvus's reduce does (§9).
+    if (found.ok()) found = segment::ReduceSearchResults({*found}, request.topk());
+  };
   co_await env_.compute->Run(Duration::Nanos(cost_ns), std::move(work));
+  if (!found.ok()) co_return found.status();
   proto::ShardSearchResponse response;
   response.set_mvcc_ts(mvcc);
-  for (proto::Hit& hit : hits) *response.add_hits() = hit;
+  for (const segment::Hit& hit : found->queries[0]) {
+    proto::Hit* out = response.add_hits();
+    out->set_pk(std::get<int64_t>(hit.pk));
+    out->set_distance(hit.score);
+  }
+  const size_t hits = found->queries[0].size();
   env_.Step("query.search", "searches " + shard->vchannel + " at MVCC ts " +
                                 ToString(Timestamp{mvcc}) + " (guarantee " + ToString(guarantee) +
-                                "): " + std::to_string(hits.size()) + " hit(s)");
+                                "): " + std::to_string(hits) + " hit(s)");
   co_return response;
 }
 

@@ -20,29 +20,9 @@
 #include "components/env/service.h"
 #include "components/protocol/simvus.pb.h"
 #include "components/roles/cluster_config.h"
+#include "components/segment/segment.h"
 
 namespace simvus::roles {
-
-// Rows and deletes of one shard, with the MVCC visibility rule.
-class ShardData {
- public:
-  struct Row {
-    int64_t pk;
-    uint64_t ts;
-    std::vector<float> vector;
-  };
-  void AddInsert(const proto::InsertMsg& insert);
-  void AddDelete(const proto::DeleteMsg& del);
-  bool Visible(const Row& row, uint64_t mvcc_ts) const;
-  // Exact top-k by L2 distance among rows visible at mvcc_ts; ties broken by pk.
-  std::vector<proto::Hit> Search(const std::vector<float>& query, int32_t topk,
-                                 uint64_t mvcc_ts) const;
-  size_t rows() const { return rows_.size(); }
-
- private:
-  std::vector<Row> rows_;
-  std::map<int64_t, std::vector<uint64_t>> deletes_;  // pk -> delete timestamps
-};
 
 class QueryNode : public Service {
  public:
@@ -53,7 +33,7 @@ class QueryNode : public Service {
   struct Shard {
     std::string vchannel;
     int64_t collection_id = 0;
-    ShardData data;
+    std::unique_ptr<segment::Segment> growing;
     uint64_t tsafe = 0;
     std::vector<std::pair<uint64_t, Completion<bool>>> waiters;  // (G, reached?)
   };
@@ -61,6 +41,8 @@ class QueryNode : public Service {
   Task<void> ConsumeLoop(std::string pchannel);
   void Apply(const std::string& pchannel, const proto::LogMessage& message);
   Task<Result<proto::ShardSearchResponse>> Search(proto::ShardSearchRequest request);
+  void ApplyInsert(Shard& shard, const proto::InsertMsg& insert);
+  void ApplyDelete(Shard& shard, const proto::DeleteMsg& del);
 
   Env& env_;
   ClusterConfig config_;
