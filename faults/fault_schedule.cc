@@ -14,14 +14,22 @@ std::string Join(const std::vector<std::string>& names) {
 std::string Describe(const FaultAction& a) {
   using K = FaultAction::Kind;
   switch (a.kind) {
-    case K::kSplit: return "network split " + Join(a.side_a) + " | " + Join(a.side_b);
-    case K::kSplitOneWay: return "one-way split " + Join(a.side_a) + " -> " + Join(a.side_b);
-    case K::kHeal: return "network heals";
-    case K::kCrash: return "crash " + Join(a.side_a);
-    case K::kRestart: return "restart " + Join(a.side_a);
-    case K::kPause: return "pause " + Join(a.side_a);
-    case K::kResume: return "resume " + Join(a.side_a);
-    case K::kClockSkew: return "clock skew " + ToString(a.skew) + " on " + Join(a.side_a);
+    case K::kSplit:
+      return "network split " + Join(a.side_a) + " | " + Join(a.side_b);
+    case K::kSplitOneWay:
+      return "one-way split " + Join(a.side_a) + " -> " + Join(a.side_b);
+    case K::kHeal:
+      return "network heals";
+    case K::kCrash:
+      return "crash " + Join(a.side_a);
+    case K::kRestart:
+      return "restart " + Join(a.side_a);
+    case K::kPause:
+      return "pause " + Join(a.side_a);
+    case K::kResume:
+      return "resume " + Join(a.side_a);
+    case K::kClockSkew:
+      return "clock skew " + ToString(a.skew) + " on " + Join(a.side_a);
   }
   return "?";
 }
@@ -32,12 +40,14 @@ Status FaultSchedule::Install(sim::SimWorld& world) const {
     std::vector<sim::NodeId> a, b;
     for (const std::string& name : action.side_a) {
       const sim::NodeId id = world.Lookup(name);
-      if (id < 0) return InvalidArgument("fault '" + Describe(action) + "': no node '" + name + "'");
+      if (id < 0)
+        return InvalidArgument("fault '" + Describe(action) + "': no node '" + name + "'");
       a.push_back(id);
     }
     for (const std::string& name : action.side_b) {
       const sim::NodeId id = world.Lookup(name);
-      if (id < 0) return InvalidArgument("fault '" + Describe(action) + "': no node '" + name + "'");
+      if (id < 0)
+        return InvalidArgument("fault '" + Describe(action) + "': no node '" + name + "'");
       b.push_back(id);
     }
     resolved.emplace_back(std::move(a), std::move(b));
@@ -50,10 +60,18 @@ Status FaultSchedule::Install(sim::SimWorld& world) const {
       using K = FaultAction::Kind;
       w->trace().Record({TraceLevel::kStep, "nemesis", "fault", {}, {}, Describe(action)});
       switch (action.kind) {
-        case K::kSplit: w->network().Split(a, b); break;
-        case K::kSplitOneWay: w->network().Split(a, b, /*one_way=*/true); break;
-        case K::kHeal: w->network().Heal(); break;
-        case K::kCrash: for (auto id : a) w->Crash(id); break;
+        case K::kSplit:
+          w->network().Split(a, b);
+          break;
+        case K::kSplitOneWay:
+          w->network().Split(a, b, /*one_way=*/true);
+          break;
+        case K::kHeal:
+          w->network().Heal();
+          break;
+        case K::kCrash:
+          for (auto id : a) w->Crash(id);
+          break;
         case K::kRestart:
           for (auto id : a) {
             if (w->Status(id) == sim::NodeStatus::kDown) {
@@ -63,9 +81,15 @@ Status FaultSchedule::Install(sim::SimWorld& world) const {
             }
           }
           break;
-        case K::kPause: for (auto id : a) w->Pause(id); break;
-        case K::kResume: for (auto id : a) w->Resume(id); break;
-        case K::kClockSkew: for (auto id : a) w->SetClockSkew(id, action.skew); break;
+        case K::kPause:
+          for (auto id : a) w->Pause(id);
+          break;
+        case K::kResume:
+          for (auto id : a) w->Resume(id);
+          break;
+        case K::kClockSkew:
+          for (auto id : a) w->SetClockSkew(id, action.skew);
+          break;
       }
     });
   }

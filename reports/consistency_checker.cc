@@ -160,8 +160,8 @@ std::optional<CheckResult> CheckRead(const Model& model, const Operation& op,
     }
   }
   // Every definitely visible row that ranks within the top-k must be returned.
-  const float kth = op.hits.size() < static_cast<size_t>(op.topk) ? INFINITY
-                                                                    : op.hits.back().distance;
+  const float kth =
+      op.hits.size() < static_cast<size_t>(op.topk) ? INFINITY : op.hits.back().distance;
   std::set<int64_t> returned;
   for (const SearchHit& hit : op.hits) returned.insert(hit.pk);
   size_t definitely_visible = 0;

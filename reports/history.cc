@@ -11,21 +11,30 @@ int64_t History::Invoke(Operation op) {
 
 std::string_view OpTypeName(OpType type) {
   switch (type) {
-    case OpType::kCreateCollection: return "create_collection";
-    case OpType::kLoad: return "load";
-    case OpType::kInsert: return "insert";
-    case OpType::kDelete: return "delete";
-    case OpType::kSearch: return "search";
+    case OpType::kCreateCollection:
+      return "create_collection";
+    case OpType::kLoad:
+      return "load";
+    case OpType::kInsert:
+      return "insert";
+    case OpType::kDelete:
+      return "delete";
+    case OpType::kSearch:
+      return "search";
   }
   return "?";
 }
 
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kPending: return "pending";
-    case Outcome::kOk: return "ok";
-    case Outcome::kFail: return "fail";
-    case Outcome::kInfo: return "info";
+    case Outcome::kPending:
+      return "pending";
+    case Outcome::kOk:
+      return "ok";
+    case Outcome::kFail:
+      return "fail";
+    case Outcome::kInfo:
+      return "info";
   }
   return "?";
 }

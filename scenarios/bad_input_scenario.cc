@@ -1,5 +1,7 @@
 #include "scenarios/bad_input_scenario.h"
 
+#include "scenarios/workload_helpers.h"
+
 namespace simvus::scenarios {
 namespace {
 
@@ -19,16 +21,7 @@ proto::InsertRequest Request(const std::string& collection, int32_t dim) {
 }
 
 Task<Status> BadInputWorkload(Client& client, ScenarioContext& ctx) {
-  proto::CollectionSchema schema;
-  schema.set_name(kCollection);
-  proto::FieldSchema* pk = schema.add_fields();
-  pk->set_name("pk");
-  pk->set_type(proto::INT64);
-  pk->set_is_primary_key(true);
-  proto::FieldSchema* vec = schema.add_fields();
-  vec->set_name("vec");
-  vec->set_type(proto::FLOAT_VECTOR);
-  vec->set_dim(4);
+  proto::CollectionSchema schema = PkVectorSchema(kCollection, 4, 1);
 
   proto::CollectionSchema duplicate = schema;
   *duplicate.add_fields() = schema.fields(1);
@@ -42,7 +35,8 @@ Task<Status> BadInputWorkload(Client& client, ScenarioContext& ctx) {
   if (!loaded.ok()) co_return loaded;
   const std::vector<int64_t> pks = {1};
   const std::vector<std::vector<float>> vectors = {{1, 0, 0, 0}};
-  Result<proto::MutationResult> good = co_await client.Insert("insert A", kCollection, pks, vectors);
+  Result<proto::MutationResult> good =
+      co_await client.Insert("insert A", kCollection, pks, vectors);
   if (!good.ok()) co_return good.status();
   ctx.say("insert A -> acked at ts " + ToString(Timestamp{good->timestamp()}));
 
@@ -103,10 +97,7 @@ Scenario BadInputScenario() {
   s.description =
       "malformed requests (duplicate field, wrong dim, unknown collection, wrong pk type) are "
       "rejected with a clear status; acknowledged data stays";
-  s.setup = [](sim::WorldOptions& world, roles::ClusterConfig&, Rng& rng) {
-    world.link.latency_base = Duration::Micros(rng.UniformInt(100, 2000));
-    world.link.latency_jitter_mean = Duration::Micros(rng.UniformInt(0, 1000));
-  };
+  s.setup = RandomLatency;
   s.workload = BadInputWorkload;
   s.check = CheckBadInput;
   return s;

@@ -5,8 +5,8 @@
 
 namespace simvus::scenarios {
 
-using reports::Outcome;
 using reports::OpType;
+using reports::Outcome;
 
 Client::Client(Env& env, reports::History& history, std::string proxy, Duration deadline)
     : env_(env), history_(history), proxy_(std::move(proxy)), deadline_(deadline) {}

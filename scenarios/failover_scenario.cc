@@ -1,24 +1,11 @@
 #include "scenarios/failover_scenario.h"
 
+#include "scenarios/workload_helpers.h"
+
 namespace simvus::scenarios {
 namespace {
 
 constexpr char kCollection[] = "failover";
-
-proto::CollectionSchema Schema() {
-  proto::CollectionSchema schema;
-  schema.set_name(kCollection);
-  schema.set_shards_num(2);
-  proto::FieldSchema* pk = schema.add_fields();
-  pk->set_name("pk");
-  pk->set_type(proto::INT64);
-  pk->set_is_primary_key(true);
-  proto::FieldSchema* vec = schema.add_fields();
-  vec->set_name("vec");
-  vec->set_type(proto::FLOAT_VECTOR);
-  vec->set_dim(4);
-  return schema;
-}
 
 // Like an SDK's retry decorator: repeat while the cluster answers "unavailable" or times out.
 // Every attempt is its own operation in the history (a timed-out insert stays "info").
@@ -76,7 +63,8 @@ struct Steps {
 };
 
 Task<Status> Prepare(Client& client) {
-  Result<proto::CollectionInfo> created = co_await client.CreateCollection(Schema());
+  proto::CollectionSchema schema = PkVectorSchema(kCollection, 4, 2);
+  Result<proto::CollectionInfo> created = co_await client.CreateCollection(std::move(schema));
   if (!created.ok()) co_return created.status();
   co_return co_await client.LoadCollection(kCollection);
 }
@@ -90,9 +78,8 @@ Task<Status> RootCoordFailover(Client& client, ScenarioContext& ctx) {
   const sim::NodeId root = ctx.world->Lookup(ctx.config.root_coord);
   ctx.say("nemesis: crash " + ctx.config.root_coord + ", restart it 1 s later");
   ctx.world->Crash(root);
-  ctx.world->scheduler().After(Duration::Seconds(1), [world = ctx.world, root] {
-    world->Start(root);
-  });
+  ctx.world->scheduler().After(Duration::Seconds(1),
+                               [world = ctx.world, root] { world->Start(root); });
   // Strong reads need a TSO timestamp: they fail while the root coordinator is down, and the
   // client retries until it is back.
   SIMVUS_CO_RETURN_IF_ERROR(co_await steps.StrongSearch("Q1 across the restart"));
@@ -111,18 +98,12 @@ Task<Status> QueryNodePause(Client& client, ScenarioContext& ctx) {
   const sim::NodeId qn = ctx.world->Lookup(ctx.config.query_nodes.front());
   ctx.say("nemesis: pause " + ctx.config.query_nodes.front() + " for 2 s");
   ctx.world->Pause(qn);
-  ctx.world->scheduler().After(Duration::Seconds(2), [world = ctx.world, qn] {
-    world->Resume(qn);
-  });
+  ctx.world->scheduler().After(Duration::Seconds(2),
+                               [world = ctx.world, qn] { world->Resume(qn); });
   SIMVUS_CO_RETURN_IF_ERROR(co_await steps.StrongSearch("Q1 during the pause"));
   SIMVUS_CO_RETURN_IF_ERROR(co_await steps.Delete("delete 2", 2));
   SIMVUS_CO_RETURN_IF_ERROR(co_await steps.StrongSearch("Q2 after resume"));
   co_return Status::Ok();
-}
-
-void RandomLatency(sim::WorldOptions& world, roles::ClusterConfig&, Rng& rng) {
-  world.link.latency_base = Duration::Micros(rng.UniformInt(100, 2000));
-  world.link.latency_jitter_mean = Duration::Micros(rng.UniformInt(0, 1000));
 }
 
 }  // namespace

@@ -91,8 +91,8 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
 
   if (!outcome) {
     report.invariant = "liveness";
-    report.detail = "the workload did not finish within " + ToString(scenario.time_limit) +
-                    " of sim time";
+    report.detail =
+        "the workload did not finish within " + ToString(scenario.time_limit) + " of sim time";
     return report;
   }
   if (!outcome->ok()) {

@@ -8,27 +8,14 @@
 #include <map>
 #include <set>
 
+#include "scenarios/workload_helpers.h"
+
 namespace simvus::scenarios {
 namespace {
 
 constexpr char kCollection[] = "seed_timeline";
 constexpr int64_t kPkA = 1;
 constexpr int64_t kPkB = 2;
-
-proto::CollectionSchema TimelineSchema() {
-  proto::CollectionSchema schema;
-  schema.set_name(kCollection);
-  schema.set_shards_num(1);
-  proto::FieldSchema* pk = schema.add_fields();
-  pk->set_name("pk");
-  pk->set_type(proto::INT64);
-  pk->set_is_primary_key(true);
-  proto::FieldSchema* vec = schema.add_fields();
-  vec->set_name("vec");
-  vec->set_type(proto::FLOAT_VECTOR);
-  vec->set_dim(4);
-  return schema;
-}
 
 std::string Names(const proto::SearchResults& results) {
   std::string out = "{";
@@ -40,7 +27,8 @@ std::string Names(const proto::SearchResults& results) {
 }
 
 Task<Status> TimelineWorkload(Client& client, ScenarioContext& ctx) {
-  Result<proto::CollectionInfo> created = co_await client.CreateCollection(TimelineSchema());
+  proto::CollectionSchema schema = PkVectorSchema(kCollection, 4, 1);
+  Result<proto::CollectionInfo> created = co_await client.CreateCollection(std::move(schema));
   if (!created.ok()) co_return created.status();
   Status loaded = co_await client.LoadCollection(kCollection);
   if (!loaded.ok()) co_return loaded;
@@ -74,8 +62,7 @@ Task<Status> TimelineWorkload(Client& client, ScenarioContext& ctx) {
 
 reports::CheckResult CheckTimeline(const reports::History& history) {
   // The seed's expectation, stated directly: Q1 sees exactly {A, B}, Q2 exactly {B}.
-  const std::map<std::string, std::set<int64_t>> expected = {{"Q1", {kPkA, kPkB}},
-                                                             {"Q2", {kPkB}}};
+  const std::map<std::string, std::set<int64_t>> expected = {{"Q1", {kPkA, kPkB}}, {"Q2", {kPkB}}};
   reports::CheckResult result;
   for (const reports::Operation& op : history.ops()) {
     auto it = expected.find(op.label);
@@ -85,10 +72,9 @@ reports::CheckResult CheckTimeline(const reports::History& history) {
     if (op.outcome != reports::Outcome::kOk || seen != it->second) {
       result.ok = false;
       result.invariant = "timeline-snapshot";
-      result.detail = op.label + " saw " + std::to_string(seen.size()) +
-                      " row(s), outcome " + std::string(reports::OutcomeName(op.outcome)) +
-                      " " + op.error + "; the seed's timeline expects " +
-                      std::to_string(it->second.size());
+      result.detail = op.label + " saw " + std::to_string(seen.size()) + " row(s), outcome " +
+                      std::string(reports::OutcomeName(op.outcome)) + " " + op.error +
+                      "; the seed's timeline expects " + std::to_string(it->second.size());
       return result;
     }
   }
@@ -103,11 +89,7 @@ Scenario TimelineScenario() {
   s.description =
       "the seed's timeline (1.1.1): insert A, insert B, Strong Q1 sees {A,B}, delete A, "
       "Strong Q2 sees {B}";
-  s.setup = [](sim::WorldOptions& world, roles::ClusterConfig&, Rng& rng) {
-    // Random network latency per seed: a base of 0.1-2 ms and exponential jitter up to 1 ms mean.
-    world.link.latency_base = Duration::Micros(rng.UniformInt(100, 2000));
-    world.link.latency_jitter_mean = Duration::Micros(rng.UniformInt(0, 1000));
-  };
+  s.setup = RandomLatency;
   s.workload = TimelineWorkload;
   s.check = CheckTimeline;
   return s;

@@ -4,8 +4,8 @@
 // with a size. Its delay is latency_base + Exponential(latency_jitter_mean) + size / bandwidth,
 // plus, with reorder_probability, an extra Uniform[0, reorder_delay_max] — so messages can overtake
 // each other. With drop_probability it is lost; with duplicate_probability it arrives twice
-// (independent delays). A NetSplit blocks a direction between two nodes: a message is dropped if its
-// direction is blocked when it is sent or when it would arrive ("a partition drops everything
+// (independent delays). A NetSplit blocks a direction between two nodes: a message is dropped if
+// its direction is blocked when it is sent or when it would arrive ("a partition drops everything
 // across it"); a one-way split blocks one direction only.
 // Determinism: all draws come from the network's own Rng stream, in send order.
 #pragma once

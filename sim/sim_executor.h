@@ -13,11 +13,10 @@ class SimExecutor : public Executor {
   SimExecutor(SimWorld& world, NodeId node, uint64_t incarnation)
       : world_(world), node_(node), incarnation_(incarnation) {}
   void Post(std::function<void()> work) override {
-    world_.scheduler().After(Duration::Zero(),
-                             [world = &world_, node = node_, inc = incarnation_,
-                              work = std::move(work)]() mutable {
-                               world->RunOnNode(node, inc, std::move(work));
-                             });
+    world_.scheduler().After(Duration::Zero(), [world = &world_, node = node_, inc = incarnation_,
+                                                work = std::move(work)]() mutable {
+      world->RunOnNode(node, inc, std::move(work));
+    });
   }
 
  private:

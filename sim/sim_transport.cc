@@ -33,8 +33,8 @@ Task<Result<Bytes>> SimTransport::Call(std::string to, std::string method, Bytes
   SimWorld* world = &world_;
   // GCC 12 destroys a lambda converted to a std::function argument twice when the conversion
   // happens inside a co_await expression; bind the functions to locals first (see task.h).
-  std::function<Task<Result<Bytes>>()> serve =
-      [world, to_id, method, from_name, request]() -> Task<Result<Bytes>> {
+  std::function<Task<Result<Bytes>>()> serve = [world, to_id, method, from_name,
+                                                request]() -> Task<Result<Bytes>> {
     Env* env = world->EnvOf(to_id);
     auto* transport = env ? static_cast<SimTransport*>(env->transport) : nullptr;
     const Handler* handler = transport ? transport->FindHandler(method) : nullptr;

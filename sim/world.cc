@@ -38,9 +38,8 @@ SimWorld::SimWorld(WorldOptions options)
       registry_(std::make_shared<prometheus::Registry>()) {
   network_.set_default_profile(options.link);
   network_.set_observer([this](std::string_view what, NodeId from, NodeId to,
-                               const std::string& label, int64_t size_bytes) {
-    Observe(what, from, to, label, size_bytes);
-  });
+                               const std::string& label,
+                               int64_t size_bytes) { Observe(what, from, to, label, size_bytes); });
 }
 
 SimWorld::~SimWorld() { Shutdown(); }
@@ -118,8 +117,9 @@ void SimWorld::Start(NodeId id) {
   env.trace = &trace_;
   env.metrics = inc->metrics.get();
   node.live = std::move(inc);
-  if (node.incarnation > 1) StepEvent(id, "node.restart", node.name + " restarts (incarnation " +
-                                                           std::to_string(node.incarnation) + ")");
+  if (node.incarnation > 1)
+    StepEvent(id, "node.restart",
+              node.name + " restarts (incarnation " + std::to_string(node.incarnation) + ")");
   if (node.factory) {
     node.live->service = node.factory(node.live->env);
     node.live->service->Start();
@@ -155,9 +155,9 @@ void SimWorld::Resume(NodeId id) {
   auto held = std::move(node.held);
   node.held.clear();
   const uint64_t inc = node.incarnation;
-  for (auto& work : held) scheduler_.After(Duration::Zero(), [this, id, inc, w = std::move(work)] {
-    RunOnNode(id, inc, w);
-  });
+  for (auto& work : held)
+    scheduler_.After(Duration::Zero(),
+                     [this, id, inc, w = std::move(work)] { RunOnNode(id, inc, w); });
 }
 
 void SimWorld::SetClockSkew(NodeId id, Duration skew) {

@@ -2,8 +2,8 @@
 //
 // A node has a name, a status (down, up, paused), an incarnation number and a clock skew. Start
 // builds a fresh incarnation: its TaskScope, Executor, ports (Env) and Service. Crash destroys the
-// incarnation (every coroutine, every byte of memory state); work addressed to a dead incarnation is
-// dropped. Pause holds the node's work (deliveries, timers, resumptions) until Resume, in order.
+// incarnation (every coroutine, every byte of memory state); work addressed to a dead incarnation
+// is dropped. Pause holds the node's work (deliveries, timers, resumptions) until Resume, in order.
 // Storage services (log broker, object store, meta store) are nodes too, so partitions and pauses
 // apply to them; their state lives outside any incarnation and survives their crashes.
 //
@@ -58,7 +58,7 @@ struct WorldOptions {
 };
 
 struct RemoteCallOptions {
-  std::string label;          // for the trace: "etcd.Put", "AllocTimestamp", ...
+  std::string label;  // for the trace: "etcd.Put", "AllocTimestamp", ...
   int64_t request_bytes = 64;
   Duration deadline = Duration::Seconds(5);
 };
@@ -86,7 +86,7 @@ class SimWorld {
   std::vector<NodeId> AllNodes() const;
   NodeStatus Status(NodeId id) const { return nodes_[static_cast<size_t>(id)]->status; }
   uint64_t Incarnation(NodeId id) const { return nodes_[static_cast<size_t>(id)]->incarnation; }
-  Env* EnvOf(NodeId id);  // null if the node is down
+  Env* EnvOf(NodeId id);              // null if the node is down
   ExecutorRef ExecutorOf(NodeId id);  // null if the node is down
 
   void Start(NodeId id);
@@ -175,8 +175,7 @@ Task<Result<T>> SimWorld::RemoteCall(NodeId from, NodeId to, RemoteCallOptions o
                 auto result = std::make_shared<Result<T>>(co_await serve_fn());
                 const int64_t size = size_fn ? size_fn(*result) : 64;
                 world->network().Transmit(
-                    to_id, from_id, size, label,
-                    [world, from_id, completion, result, incarnation] {
+                    to_id, from_id, size, label, [world, from_id, completion, result, incarnation] {
                       world->RunOnNode(from_id, incarnation,
                                        [completion, result] { completion.Set(*result); });
                     });

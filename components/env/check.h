@@ -20,7 +20,7 @@ void SetCheckContext(std::function<std::string()> describe_run);
 
 }  // namespace simvus
 
-#define SIMVUS_CHECK(cond, message)                                      \
-  do {                                                                   \
+#define SIMVUS_CHECK(cond, message)                                           \
+  do {                                                                        \
     if (!(cond)) ::simvus::CheckFailed(__FILE__, __LINE__, #cond, (message)); \
   } while (0)

@@ -2,8 +2,8 @@
 //
 // Model:
 //   - One global revision, incremented by every write transaction (put, delete that deleted
-//     something, txn with writes). Each key has create_revision, mod_revision and version (number of
-//     modifications since creation; a delete resets it).
+//     something, txn with writes). Each key has create_revision, mod_revision and version (number
+//     of modifications since creation; a delete resets it).
 //   - Range reads a key or [key, range_end) (range_end "\0" = every key >= key; PrefixEnd(p)
 //     gives the end of prefix p), at the current revision or a past one until it is compacted
 //     (then kOutOfRange "required revision has been compacted").

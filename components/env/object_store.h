@@ -28,8 +28,8 @@ struct ObjectInfo {
 
 struct ListObjectsRequest {
   std::string prefix;
-  std::string delimiter;         // empty: no grouping
-  int32_t max_keys = 1000;       // S3's default and maximum
+  std::string delimiter;    // empty: no grouping
+  int32_t max_keys = 1000;  // S3's default and maximum
   std::string continuation_token;
 };
 

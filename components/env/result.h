@@ -14,7 +14,7 @@ namespace simvus {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     SIMVUS_CHECK(!status_.ok(), "Result built from an OK status without a value");
   }
@@ -47,14 +47,14 @@ class [[nodiscard]] Result {
 }  // namespace simvus
 
 // Propagate a non-OK Status from an expression returning Status, in a coroutine.
-#define SIMVUS_CO_RETURN_IF_ERROR(expr)          \
-  do {                                           \
-    ::simvus::Status simvus_status__ = (expr);   \
+#define SIMVUS_CO_RETURN_IF_ERROR(expr)                   \
+  do {                                                    \
+    ::simvus::Status simvus_status__ = (expr);            \
     if (!simvus_status__.ok()) co_return simvus_status__; \
   } while (0)
 
-#define SIMVUS_RETURN_IF_ERROR(expr)             \
-  do {                                           \
-    ::simvus::Status simvus_status__ = (expr);   \
+#define SIMVUS_RETURN_IF_ERROR(expr)                   \
+  do {                                                 \
+    ::simvus::Status simvus_status__ = (expr);         \
     if (!simvus_status__.ok()) return simvus_status__; \
   } while (0)

@@ -13,8 +13,8 @@ namespace simvus {
 template <typename Resp, typename Req>
 Task<Result<Resp>> CallProto(Transport& transport, std::string to, std::string method,
                              const Req& request, Duration deadline) {
-  Result<Bytes> raw = co_await transport.Call(std::move(to), method, request.SerializeAsString(),
-                                              deadline);
+  Result<Bytes> raw =
+      co_await transport.Call(std::move(to), method, request.SerializeAsString(), deadline);
   if (!raw.ok()) co_return raw.status();
   Resp response;
   if (!response.ParseFromString(*raw)) {
@@ -27,8 +27,8 @@ template <typename Req, typename Resp>
 void RegisterProto(Transport& transport, std::string method,
                    std::function<Task<Result<Resp>>(std::string from, Req request)> handler) {
   transport.Register(
-      method, [handler = std::move(handler), method](std::string from,
-                                                     Bytes raw) -> Task<Result<Bytes>> {
+      method,
+      [handler = std::move(handler), method](std::string from, Bytes raw) -> Task<Result<Bytes>> {
         Req request;
         if (!request.ParseFromString(raw)) {
           co_return InvalidArgument("cannot decode request of " + method);

@@ -11,8 +11,9 @@
 //
 // Compiler note (GCC 12, Debian 12's compiler): a lambda passed where a coroutine expects a
 // std::function, with the conversion inside a co_await expression, is destroyed twice. Bind such
-// a lambda to a named std::function first, then co_await. Braced initializer lists as arguments inside a co_await expression fail to
-// compile ("array used as initializer"): build the vector first. A braced aggregate temporary
+// a lambda to a named std::function first, then co_await. Braced initializer lists as arguments
+// inside a co_await expression fail to compile ("array used as initializer"): build the vector
+// first. A braced aggregate temporary
 // (`Range({.key = k})`, `Produce({topic, 0}, ...)`) is destroyed twice: name it first.
 // std::string temporaries and plain values are fine.
 #pragma once

@@ -26,8 +26,8 @@ Task<Result<proto::Empty>> DataCoord::WatchChannels(proto::WatchChannelsRequest 
     Result<PutResult> put = co_await env_.meta_store->Put(
         kChannelWatchPrefix + data_node + "/" + info.vchannels(i), watch.SerializeAsString());
     if (!put.ok()) co_return put.status();
-    env_.Step("data.assign", "assigns " + info.vchannels(i) + " to " + data_node +
-                                 " (recorded in the meta store)",
+    env_.Step("data.assign",
+              "assigns " + info.vchannels(i) + " to " + data_node + " (recorded in the meta store)",
               env_.node, data_node);
     Result<proto::Empty> watched = co_await CallProto<proto::Empty>(
         *env_.transport, data_node, kWatchDmChannels, watch, config_.rpc_deadline);

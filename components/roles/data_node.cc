@@ -1,6 +1,7 @@
 #include "components/roles/data_node.h"
 
 #include "components/env/rpc.h"
+#include "components/roles/channel_consumer.h"
 
 namespace simvus::roles {
 
@@ -21,7 +22,8 @@ Task<void> DataNode::Recover() {
         proto::WatchChannelsRequest watch;
         if (!watch.ParseFromString(kv.value)) continue;
         const proto::CollectionInfo& info = watch.collection();
-        for (int i = 0; i < info.vchannels_size(); ++i) WatchOne(info.vchannels(i), info.pchannels(i));
+        for (int i = 0; i < info.vchannels_size(); ++i)
+          WatchOne(info.vchannels(i), info.pchannels(i));
       }
       co_return;
     }
@@ -40,50 +42,33 @@ void DataNode::WatchOne(const std::string& vchannel, const std::string& pchannel
   buffers_[vchannel] = Buffer{};
   const bool first = vchannels_of_[pchannel].empty();
   vchannels_of_[pchannel].insert(vchannel);
-  env_.Step("data.watch", "watches " + vchannel + ": consumes " + pchannel +
-                              " into its insert buffer");
-  if (first) env_.Spawn(ConsumeLoop(pchannel));
+  env_.Step("data.watch",
+            "watches " + vchannel + ": consumes " + pchannel + " into its insert buffer");
+  if (first) {
+    env_.Spawn(ConsumePChannel(
+        env_, pchannel, [this, pchannel](const proto::LogMessage& m) { Apply(pchannel, m); }));
+  }
 }
 
-Task<void> DataNode::ConsumeLoop(std::string pchannel) {
-  std::unique_ptr<LogConsumer> consumer;
-  const TopicPartition tp{pchannel, 0};
-  while (!consumer) {
-    Result<std::unique_ptr<LogConsumer>> subscribed = co_await env_.log->Subscribe(tp, env_.node);
-    if (subscribed.ok()) {
-      consumer = std::move(*subscribed);
-    } else {
-      co_await env_.clock->Sleep(Duration::Millis(100));
-    }
-  }
-  for (;;) {
-    Result<std::vector<LogRecord>> batch = co_await consumer->Poll(256, Duration::Millis(500));
-    if (!batch.ok()) {
-      co_await env_.clock->Sleep(Duration::Millis(100));
-      continue;
-    }
-    for (const LogRecord& record : *batch) {
-      proto::LogMessage message;
-      if (!message.ParseFromString(record.payload)) continue;
-      if (message.has_insert() && buffers_.count(message.insert().vchannel())) {
-        Buffer& buffer = buffers_[message.insert().vchannel()];
-        buffer.insert_rows += message.insert().pks_size();
-        env_.Step("data.buffer", "buffers insert ts=" + ToString(Timestamp{message.insert().ts()}) +
-                                     " for " + message.insert().vchannel() + " (" +
-                                     std::to_string(buffer.insert_rows) +
-                                     " row(s) buffered, not yet flushed)",
-                  pchannel, env_.node);
-      } else if (message.has_delete_() && buffers_.count(message.delete_().vchannel())) {
-        Buffer& buffer = buffers_[message.delete_().vchannel()];
-        buffer.delete_pks += message.delete_().pks_size();
-        env_.Step("data.buffer", "buffers delete ts=" + ToString(Timestamp{message.delete_().ts()}) +
-                                     " for " + message.delete_().vchannel(),
-                  pchannel, env_.node);
-      } else if (message.has_time_tick()) {
-        for (const std::string& vchannel : vchannels_of_[pchannel]) {
-          buffers_[vchannel].consumed_tick = message.time_tick().ts();
-        }
-      }
+void DataNode::Apply(const std::string& pchannel, const proto::LogMessage& message) {
+  if (message.has_insert() && buffers_.count(message.insert().vchannel())) {
+    Buffer& buffer = buffers_[message.insert().vchannel()];
+    buffer.insert_rows += message.insert().pks_size();
+    env_.Step("data.buffer",
+              "buffers insert ts=" + ToString(Timestamp{message.insert().ts()}) + " for " +
+                  message.insert().vchannel() + " (" + std::to_string(buffer.insert_rows) +
+                  " row(s) buffered, not yet flushed)",
+              pchannel, env_.node);
+  } else if (message.has_delete_() && buffers_.count(message.delete_().vchannel())) {
+    Buffer& buffer = buffers_[message.delete_().vchannel()];
+    buffer.delete_pks += message.delete_().pks_size();
+    env_.Step("data.buffer",
+              "buffers delete ts=" + ToString(Timestamp{message.delete_().ts()}) + " for " +
+                  message.delete_().vchannel(),
+              pchannel, env_.node);
+  } else if (message.has_time_tick()) {
+    for (const std::string& vchannel : vchannels_of_[pchannel]) {
+      buffers_[vchannel].consumed_tick = message.time_tick().ts();
     }
   }
 }

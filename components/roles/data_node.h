@@ -30,12 +30,12 @@ class DataNode : public Service {
   Task<void> Recover();
   Task<Result<proto::Empty>> Watch(proto::WatchChannelsRequest request);
   void WatchOne(const std::string& vchannel, const std::string& pchannel);
-  Task<void> ConsumeLoop(std::string pchannel);
+  void Apply(const std::string& pchannel, const proto::LogMessage& message);
 
   Env& env_;
   ClusterConfig config_;
-  std::map<std::string, Buffer> buffers_;                         // by vchannel
-  std::map<std::string, std::set<std::string>> vchannels_of_;     // pchannel -> vchannels
+  std::map<std::string, Buffer> buffers_;                      // by vchannel
+  std::map<std::string, std::set<std::string>> vchannels_of_;  // pchannel -> vchannels
 };
 
 }  // namespace simvus::roles

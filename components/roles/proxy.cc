@@ -45,8 +45,8 @@ Task<void> Proxy::SessionLoop() {
       proto::Session session;
       session.set_node(env_.node);
       session.set_role("proxy");
-      Result<PutResult> put = co_await env_.meta_store->Put(
-          kProxySessionPrefix + env_.node, session.SerializeAsString(), *lease);
+      Result<PutResult> put = co_await env_.meta_store->Put(kProxySessionPrefix + env_.node,
+                                                            session.SerializeAsString(), *lease);
       if (put.ok()) {
         env_.Step("session.register", "registers its session in the meta store (lease TTL " +
                                           ToString(config_.session_ttl) + ")");
@@ -64,8 +64,9 @@ Task<void> Proxy::SessionLoop() {
 Task<Result<Timestamp>> Proxy::AllocTimestamp() {
   proto::AllocTimestampRequest request;
   request.set_count(1);
-  Result<proto::AllocTimestampResponse> response = co_await CallProto<proto::AllocTimestampResponse>(
-      *env_.transport, config_.root_coord, kAllocTimestamp, request, config_.rpc_deadline);
+  Result<proto::AllocTimestampResponse> response =
+      co_await CallProto<proto::AllocTimestampResponse>(
+          *env_.transport, config_.root_coord, kAllocTimestamp, request, config_.rpc_deadline);
   if (!response.ok()) co_return response.status();
   co_return Timestamp{response->first_ts()};
 }
@@ -147,10 +148,9 @@ Result<int64_t> ValidateInsert(const proto::CollectionSchema& schema,
                                  std::to_string(field.dim()));
         }
         if (data.float_vector_size() % field.dim() != 0) {
-          return InvalidArgument("field '" + field.name() + "': " +
-                                 std::to_string(data.float_vector_size()) +
-                                 " floats is not a whole number of " +
-                                 std::to_string(field.dim()) + "-dim vectors");
+          return InvalidArgument(
+              "field '" + field.name() + "': " + std::to_string(data.float_vector_size()) +
+              " floats is not a whole number of " + std::to_string(field.dim()) + "-dim vectors");
         }
         SIMVUS_RETURN_IF_ERROR(check_rows(field.name(), data.float_vector_size() / field.dim()));
         break;
@@ -176,8 +176,8 @@ Task<Result<Timestamp>> Proxy::ProduceDml(
   co_await stats_mutex_.Lock();
   Result<Timestamp> ts = co_await AllocTimestamp();
   if (ts.ok()) {
-    env_.Step("proxy.tso", what + ": TSO stamps it ts=" + ToString(*ts) +
-                               " (all its rows share this ts)",
+    env_.Step("proxy.tso",
+              what + ": TSO stamps it ts=" + ToString(*ts) + " (all its rows share this ts)",
               config_.root_coord, env_.node);
   }
   if (!ts.ok()) {
@@ -201,9 +201,9 @@ Task<Result<Timestamp>> Proxy::ProduceDml(
     Result<LogPosition> pos = co_await env_.log->Produce(tp, message.SerializeAsString());
     if (!pos.ok() && status.ok()) status = pos.status();
     if (pos.ok()) {
-      env_.Step("log.produce", what + " ts=" + ToString(*ts) + " appended to " +
-                                   info.vchannels(shard) + " @offset " +
-                                   std::to_string(pos->offset),
+      env_.Step("log.produce",
+                what + " ts=" + ToString(*ts) + " appended to " + info.vchannels(shard) +
+                    " @offset " + std::to_string(pos->offset),
                 env_.node, pchannel);
     }
   }
@@ -255,8 +255,8 @@ Task<Result<proto::MutationResult>> Proxy::Insert(proto::InsertRequest request) 
     insert->set_source(env_.node);
     return message;
   };
-  Result<Timestamp> ts =
-      co_await ProduceDml(collection, std::move(build), "insert of " + std::to_string(*rows) + " row(s)");
+  Result<Timestamp> ts = co_await ProduceDml(collection, std::move(build),
+                                             "insert of " + std::to_string(*rows) + " row(s)");
   if (!ts.ok()) co_return ts.status();
   proto::MutationResult result;
   result.set_timestamp(ts->value);
@@ -336,14 +336,15 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
       Result<Timestamp> ts = co_await AllocTimestamp();
       if (!ts.ok()) co_return ts.status();
       guarantee = *ts;
-      env_.Step("proxy.search", "Strong search: guarantee ts = fresh TSO ts " + ToString(*ts) +
-                                    "; every write acked before now has a smaller ts",
+      env_.Step("proxy.search",
+                "Strong search: guarantee ts = fresh TSO ts " + ToString(*ts) +
+                    "; every write acked before now has a smaller ts",
                 config_.root_coord, env_.node);
       break;
     }
     case proto::BOUNDED:
-      guarantee = Timestamp::Compose(env_.clock->Now().unix_ms(), 0).AddPhysical(
-          Duration::Zero() - config_.graceful_time);
+      guarantee = Timestamp::Compose(env_.clock->Now().unix_ms(), 0)
+                      .AddPhysical(Duration::Zero() - config_.graceful_time);
       break;
     case proto::EVENTUALLY:
       guarantee = Timestamp{1};

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "components/env/rpc.h"
+#include "components/roles/channel_consumer.h"
 #include "components/segment/reduce.h"
 
 namespace simvus::roles {
@@ -26,9 +27,14 @@ segment::CollectionSchema SegmentSchemaOf(const proto::CollectionSchema& schema)
         f.dim = field.dim();
         f.metric = ann::MetricType::kL2;
         break;
-      case proto::VARCHAR: f.type = segment::DataType::kVarChar; break;
-      case proto::DOUBLE: f.type = segment::DataType::kDouble; break;
-      default: f.type = segment::DataType::kInt64;
+      case proto::VARCHAR:
+        f.type = segment::DataType::kVarChar;
+        break;
+      case proto::DOUBLE:
+        f.type = segment::DataType::kDouble;
+        break;
+      default:
+        f.type = segment::DataType::kInt64;
     }
     out.fields.push_back(std::move(f));
   }
@@ -56,8 +62,8 @@ Task<Result<proto::Empty>> QueryNode::Load(proto::WatchChannelsRequest request) 
     auto shard = std::make_unique<Shard>();
     shard->vchannel = vchannel;
     shard->collection_id = info.id();
-    Result<std::unique_ptr<segment::Segment>> growing =
-        segment::Segment::Create(segment::SegmentId{info.id() * 16 + i}, SegmentSchemaOf(info.schema()));
+    Result<std::unique_ptr<segment::Segment>> growing = segment::Segment::Create(
+        segment::SegmentId{info.id() * 16 + i}, SegmentSchemaOf(info.schema()));
     if (!growing.ok()) co_return growing.status();
     shard->growing = std::move(*growing);
     shards_[vchannel] = std::move(shard);
@@ -66,39 +72,12 @@ Task<Result<proto::Empty>> QueryNode::Load(proto::WatchChannelsRequest request) 
     vchannels_of_[pchannel].push_back(vchannel);
     env_.Step("query.load", "loads shard " + vchannel + ": subscribes to " + pchannel +
                                 " and serves reads as its delegator");
-    if (first) env_.Spawn(ConsumeLoop(pchannel));
+    if (first) {
+      env_.Spawn(ConsumePChannel(
+          env_, pchannel, [this, pchannel](const proto::LogMessage& m) { Apply(pchannel, m); }));
+    }
   }
   co_return proto::Empty();
-}
-
-Task<void> QueryNode::ConsumeLoop(std::string pchannel) {
-  std::unique_ptr<LogConsumer> consumer;
-  const TopicPartition tp{pchannel, 0};
-  while (!consumer) {
-    Result<std::unique_ptr<LogConsumer>> subscribed = co_await env_.log->Subscribe(tp, env_.node);
-    if (subscribed.ok()) {
-      consumer = std::move(*subscribed);
-    } else {
-      co_await env_.clock->Sleep(Duration::Millis(100));
-    }
-  }
-  for (;;) {
-    Result<std::vector<LogRecord>> batch = co_await consumer->Poll(256, Duration::Millis(500));
-    if (!batch.ok()) {
-      if (batch.status().code() == StatusCode::kOutOfRange) {
-        env_.Step("query.dataloss", "cannot consume " + pchannel + ": " +
-                                        batch.status().ToString());
-        co_return;
-      }
-      co_await env_.clock->Sleep(Duration::Millis(100));
-      continue;
-    }
-    for (const LogRecord& record : *batch) {
-      proto::LogMessage message;
-      if (!message.ParseFromString(record.payload)) continue;
-      Apply(pchannel, message);
-    }
-  }
 }
 
 void QueryNode::Apply(const std::string& pchannel, const proto::LogMessage& message) {
@@ -106,17 +85,19 @@ void QueryNode::Apply(const std::string& pchannel, const proto::LogMessage& mess
     auto it = shards_.find(message.insert().vchannel());
     if (it == shards_.end()) return;
     ApplyInsert(*it->second, message.insert());
-    env_.Step("query.consume", "consumes insert ts=" + ToString(Timestamp{message.insert().ts()}) +
-                                   " (" + std::to_string(message.insert().pks_size()) +
-                                   " row(s)) into the growing data of " + it->first,
+    env_.Step("query.consume",
+              "consumes insert ts=" + ToString(Timestamp{message.insert().ts()}) + " (" +
+                  std::to_string(message.insert().pks_size()) +
+                  " row(s)) into the growing data of " + it->first,
               pchannel, env_.node);
   } else if (message.has_delete_()) {
     auto it = shards_.find(message.delete_().vchannel());
     if (it == shards_.end()) return;
     ApplyDelete(*it->second, message.delete_());
-    env_.Step("query.consume", "consumes delete ts=" + ToString(Timestamp{message.delete_().ts()}) +
-                                   " of " + std::to_string(message.delete_().pks_size()) +
-                                   " pk(s) into the delete buffer of " + it->first,
+    env_.Step("query.consume",
+              "consumes delete ts=" + ToString(Timestamp{message.delete_().ts()}) + " of " +
+                  std::to_string(message.delete_().pks_size()) +
+                  " pk(s) into the delete buffer of " + it->first,
               pchannel, env_.node);
   } else if (message.has_time_tick()) {
     const uint64_t tick = message.time_tick().ts();
@@ -128,10 +109,10 @@ void QueryNode::Apply(const std::string& pchannel, const proto::LogMessage& mess
       auto& waiters = shard.waiters;
       for (auto it = waiters.begin(); it != waiters.end();) {
         if (it->first <= tick) {
-          env_.Step("query.tsafe", "time tick " + ToString(Timestamp{tick}) + " lifts tSafe of " +
-                                       vchannel + " to >= guarantee ts " +
-                                       ToString(Timestamp{it->first}) +
-                                       ": no earlier write can still arrive, the search may run",
+          env_.Step("query.tsafe",
+                    "time tick " + ToString(Timestamp{tick}) + " lifts tSafe of " + vchannel +
+                        " to >= guarantee ts " + ToString(Timestamp{it->first}) +
+                        ": no earlier write can still arrive, the search may run",
                     pchannel, env_.node);
           it->second.Set(true);
           it = waiters.erase(it);
@@ -179,8 +160,8 @@ Task<Result<proto::ShardSearchResponse>> QueryNode::Search(proto::ShardSearchReq
     if (shard->tsafe != 0 && lag_ms > config_.max_timestamp_lag.millis()) {
       co_return FailedPrecondition("Timestamp lag too large: " + std::to_string(lag_ms) + " ms");
     }
-    env_.Step("query.wait", "waits for tSafe >= guarantee ts " + ToString(guarantee) +
-                                " on " + shard->vchannel + " (tSafe is " +
+    env_.Step("query.wait", "waits for tSafe >= guarantee ts " + ToString(guarantee) + " on " +
+                                shard->vchannel + " (tSafe is " +
                                 ToString(Timestamp{shard->tsafe}) + ")");
     // Woken by the time tick that lifts tSafe to G, or by the wait limit, whichever is first.
     Completion<bool> reached(env_.executor);

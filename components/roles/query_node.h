@@ -38,7 +38,6 @@ class QueryNode : public Service {
     std::vector<std::pair<uint64_t, Completion<bool>>> waiters;  // (G, reached?)
   };
   Task<Result<proto::Empty>> Load(proto::WatchChannelsRequest request);
-  Task<void> ConsumeLoop(std::string pchannel);
   void Apply(const std::string& pchannel, const proto::LogMessage& message);
   Task<Result<proto::ShardSearchResponse>> Search(proto::ShardSearchRequest request);
   void ApplyInsert(Shard& shard, const proto::InsertMsg& insert);
@@ -46,7 +45,7 @@ class QueryNode : public Service {
 
   Env& env_;
   ClusterConfig config_;
-  std::map<std::string, std::unique_ptr<Shard>> shards_;  // by vchannel
+  std::map<std::string, std::unique_ptr<Shard>> shards_;          // by vchannel
   std::map<std::string, std::vector<std::string>> vchannels_of_;  // pchannel -> vchannels
 };
 

@@ -55,8 +55,8 @@ Status ValidateSchema(const proto::CollectionSchema& schema) {
 void RootCoord::Start() {
   RegisterProto<proto::AllocTimestampRequest, proto::AllocTimestampResponse>(
       *env_.transport, kAllocTimestamp,
-      [this](std::string from, proto::AllocTimestampRequest request)
-          -> Task<Result<proto::AllocTimestampResponse>> {
+      [this](std::string from,
+             proto::AllocTimestampRequest request) -> Task<Result<proto::AllocTimestampResponse>> {
         Result<Timestamp> first = co_await tso_.Allocate(request.count());
         if (!first.ok()) co_return first.status();
         env_.Detail("tso.alloc", "allocates " + std::to_string(request.count()) +

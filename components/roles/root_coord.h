@@ -43,9 +43,9 @@ class RootCoord : public Service {
   Env& env_;
   ClusterConfig config_;
   TsoAllocator tso_;
-  std::set<std::string> sessions_;                       // registered proxies
+  std::set<std::string> sessions_;                               // registered proxies
   std::map<std::string, proto::ChannelTimeTickReport> reports_;  // since the last round
-  std::map<std::string, uint64_t> last_tick_;            // per pchannel, non-decreasing
+  std::map<std::string, uint64_t> last_tick_;                    // per pchannel, non-decreasing
   std::map<std::string, int32_t> pchannel_usage_;
   bool broadcasting_ = false;
 };

@@ -27,7 +27,9 @@ TEST(FaultSchedule, AppliesActionsAtTheirTimes) {
       .Add({.at = Duration::Millis(20), .kind = Kind::kCrash, .side_a = {"b"}})
       .Add({.at = Duration::Millis(30), .kind = Kind::kRestart, .side_a = {"b"}})
       .Add({.at = Duration::Millis(40), .kind = Kind::kHeal})
-      .Add({.at = Duration::Millis(50), .kind = Kind::kClockSkew, .side_a = {"a"},
+      .Add({.at = Duration::Millis(50),
+            .kind = Kind::kClockSkew,
+            .side_a = {"a"},
             .skew = Duration::Seconds(3)});
   ASSERT_TRUE(schedule.Install(w.world).ok());
   w.RunTo(15);
@@ -47,8 +49,8 @@ TEST(FaultSchedule, AppliesActionsAtTheirTimes) {
 TEST(FaultSchedule, OneWaySplitBlocksOneDirection) {
   World w;
   FaultSchedule schedule;
-  schedule.Add({.at = Duration::Millis(1), .kind = Kind::kSplitOneWay, .side_a = {"a"},
-                .side_b = {"b"}});
+  schedule.Add(
+      {.at = Duration::Millis(1), .kind = Kind::kSplitOneWay, .side_a = {"a"}, .side_b = {"b"}});
   ASSERT_TRUE(schedule.Install(w.world).ok());
   w.RunTo(2);
   EXPECT_TRUE(w.world.network().Blocked(w.a, w.b));

@@ -20,7 +20,9 @@ struct Harness {
     network.set_default_profile(profile);
   }
   void Send(NodeId from, NodeId to, int id) {
-    network.Transmit(from, to, 100, "m", [this, from, to, id] { received[{from, to}].push_back(id); });
+    network.Transmit(from, to, 100, "m", [this, from, to, id] {
+      received[{from, to}].push_back(id);
+    });
   }
   std::vector<int>& Got(NodeId from, NodeId to) { return received[{from, to}]; }
   void Drain() {

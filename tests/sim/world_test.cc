@@ -47,10 +47,10 @@ struct TwoNodes {
   // Spawns a call from the client and runs until it completes; returns its result.
   Result<Bytes> CallEcho(Duration deadline = Duration::Seconds(1)) {
     std::optional<Result<Bytes>> out;
-    world.EnvOf(client)->Spawn([](Env* env, Duration d, std::optional<Result<Bytes>>* o)
-                                   -> Task<void> {
-      o->emplace(co_await env->transport->Call("server", "echo", "hi", d));
-    }(world.EnvOf(client), deadline, &out));
+    world.EnvOf(client)->Spawn(
+        [](Env* env, Duration d, std::optional<Result<Bytes>>* o) -> Task<void> {
+          o->emplace(co_await env->transport->Call("server", "echo", "hi", d));
+        }(world.EnvOf(client), deadline, &out));
     world.scheduler().RunUntilDone([&] { return out.has_value(); },
                                    world.scheduler().now() + Duration::Seconds(60));
     EXPECT_TRUE(out.has_value());

@@ -74,11 +74,11 @@ TEST(TaskScope, DestroyingScopeDestroysSuspendedFramesAndTheirChildren) {
       DestructionProbe probe{flag};
       co_return co_await c;
     };
-    scope.Spawn([](auto child_fn, Completion<int> c, bool* child_flag,
-                   bool* root_flag) -> Task<void> {
-      DestructionProbe probe{root_flag};
-      co_await child_fn(c, child_flag);
-    }(child, never, &child_destroyed, &root_destroyed));
+    scope.Spawn(
+        [](auto child_fn, Completion<int> c, bool* child_flag, bool* root_flag) -> Task<void> {
+          DestructionProbe probe{root_flag};
+          co_await child_fn(c, child_flag);
+        }(child, never, &child_destroyed, &root_destroyed));
     EXPECT_FALSE(root_destroyed);
   }
   EXPECT_TRUE(child_destroyed);

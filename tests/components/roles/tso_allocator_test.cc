@@ -21,10 +21,10 @@ struct TsoCluster {
   explicit TsoCluster(uint64_t seed) : world(sim::WorldOptions{.seed = seed}) {
     etcd = world.AddNode("etcd", nullptr);
     meta = std::make_unique<sim::SimMetaStoreService>(world, etcd, sim::SimMetaStoreOptions{});
-    world.set_ports({.meta_store = [this](const sim::NodeContext& c) { return meta->ClientFor(c); }});
-    root = world.AddNode("rootcoord", [this](Env& env) {
-      return std::make_unique<RootCoord>(env, config);
-    });
+    world.set_ports(
+        {.meta_store = [this](const sim::NodeContext& c) { return meta->ClientFor(c); }});
+    root = world.AddNode("rootcoord",
+                         [this](Env& env) { return std::make_unique<RootCoord>(env, config); });
     caller = world.AddNode("caller", nullptr);
     world.Start(etcd);
     world.Start(root);
@@ -43,10 +43,9 @@ struct TsoCluster {
       for (int i = 0; i < n; ++i) {
         proto::AllocTimestampRequest request;
         request.set_count(1);
-        Result<proto::AllocTimestampResponse> r =
-            co_await CallProto<proto::AllocTimestampResponse>(
-                *self->world.EnvOf(self->caller)->transport, "rootcoord", kAllocTimestamp,
-                request, Duration::Seconds(1));
+        Result<proto::AllocTimestampResponse> r = co_await CallProto<proto::AllocTimestampResponse>(
+            *self->world.EnvOf(self->caller)->transport, "rootcoord", kAllocTimestamp, request,
+            Duration::Seconds(1));
         if (r.ok()) got->push_back(r->first_ts());
       }
       *finished = true;
