@@ -30,6 +30,8 @@ class Client {
                                             std::vector<float> query, int32_t topk,
                                             proto::ConsistencyLevel level);
 
+  Env& env() { return env_; }
+
   // Raw insert for malformed-request scenarios: the request is sent exactly as given.
   Task<Result<proto::MutationResult>> InsertRaw(std::string label, proto::InsertRequest request);
 

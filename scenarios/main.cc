@@ -28,6 +28,7 @@ void PrintUsage(std::FILE* out) {
                "usage:\n"
                "  simvus list\n"
                "  simvus run <scenario> --seed N [--trace FILE] [--verbose] [--quiet]\n"
+               "             [--inject-bug stale-read|ignore-deletes]\n"
                "  simvus check-determinism <scenario> --seeds A..B\n");
 }
 
@@ -102,8 +103,19 @@ int Run(const std::vector<std::string>& args) {
   std::optional<uint64_t> seed;
   std::string trace_path;
   bool verbose = false, quiet = false;
+  roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--inject-bug") {
+      if (i + 1 >= args.size()) return UsageError("--inject-bug: missing name");
+      std::optional<roles::ClusterConfig::InjectedBug> parsed = ParseInjectedBug(args[++i]);
+      if (!parsed) {
+        return UsageError("--inject-bug: '" + args[i] +
+                          "' is not a known bug; expected stale-read or ignore-deletes");
+      }
+      bug = *parsed;
+      continue;
+    }
     if (a == "--seed") {
       if (i + 1 >= args.size()) return UsageError("--seed: missing value, expected an integer");
       seed = ParseSeed(args[++i]);
@@ -132,6 +144,7 @@ int Run(const std::vector<std::string>& args) {
   }
   RunOptions options;
   options.seed = *seed;
+  options.injected_bug = bug;
   options.on_event = [&](const sim::RecordedEvent& e) {
     if (!quiet && (verbose || e.event.level == TraceLevel::kStep)) {
       std::cout << reports::NarrateLine(e.at, e.event) << "\n";
@@ -150,7 +163,12 @@ int Run(const std::vector<std::string>& args) {
   };
   if (!quiet) {
     std::cout << "simvus: scenario '" << scenario->name << "' seed " << *seed << ": "
-              << scenario->description << "\n\n";
+              << scenario->description << "\n";
+    if (bug != roles::ClusterConfig::InjectedBug::kNone) {
+      std::cout << "simvus: injected bug '" << InjectedBugName(bug)
+                << "' is ON: the checker is expected to catch it\n";
+    }
+    std::cout << "\n";
   }
   RunReport report = RunScenario(*scenario, options);
   std::cout.flush();
@@ -166,7 +184,7 @@ int Run(const std::vector<std::string>& args) {
               static_cast<unsigned long long>(report.events), ToString(report.sim_time).c_str(),
               Hex(report.trace_hash).c_str(), report.invariant.c_str());
   std::printf("  %s\n", report.detail.c_str());
-  std::printf("reproduce: %s\n", ReproCommand(scenario->name, report.seed).c_str());
+  std::printf("reproduce: %s\n", ReproCommand(scenario->name, report.seed, bug).c_str());
   return kExitFail;
 }
 

@@ -12,8 +12,33 @@
 
 namespace simvus::scenarios {
 
-std::string ReproCommand(const std::string& scenario, uint64_t seed) {
-  return "simvus run " + scenario + " --seed " + std::to_string(seed);
+std::string ReproCommand(const std::string& scenario, uint64_t seed,
+                         roles::ClusterConfig::InjectedBug bug) {
+  std::string command = "simvus run " + scenario + " --seed " + std::to_string(seed);
+  if (bug != roles::ClusterConfig::InjectedBug::kNone) {
+    command += " --inject-bug " + InjectedBugName(bug);
+  }
+  return command;
+}
+
+std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::string& name) {
+  using Bug = roles::ClusterConfig::InjectedBug;
+  if (name == "stale-read") return Bug::kStaleRead;
+  if (name == "ignore-deletes") return Bug::kIgnoreDeletes;
+  return std::nullopt;
+}
+
+std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
+  using Bug = roles::ClusterConfig::InjectedBug;
+  switch (bug) {
+    case Bug::kStaleRead:
+      return "stale-read";
+    case Bug::kIgnoreDeletes:
+      return "ignore-deletes";
+    case Bug::kNone:
+      break;
+  }
+  return "none";
 }
 
 RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
@@ -25,13 +50,14 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   roles::ClusterConfig config;
   Rng setup_rng = Rng(options.seed).Fork("scenario/" + scenario.name);
   if (scenario.setup) scenario.setup(world_options, config, setup_rng);
+  config.injected_bug = options.injected_bug;
 
   sim::SimWorld world(world_options);
   world.trace().set_keep_events(options.keep_events);
   if (options.on_event) world.trace().AddSink(options.on_event);
-  SetCheckContext([&world, &scenario, seed = options.seed] {
+  SetCheckContext([&world, &scenario, seed = options.seed, bug = options.injected_bug] {
     return "seed=" + std::to_string(seed) + " sim_time=" + ToString(world.scheduler().elapsed()) +
-           " repro: " + ReproCommand(scenario.name, seed);
+           " repro: " + ReproCommand(scenario.name, seed, bug);
   });
 
   // Storage hosts first (kafka, s3, etcd): their state outlives any node crash.
@@ -62,6 +88,7 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
 
   ScenarioContext context;
   context.world = &world;
+  context.storage = storage.get();
   context.config = config;
   context.history = &report.history;
   context.say = [&](const std::string& line) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ namespace simvus::scenarios {
 
 struct RunOptions {
   uint64_t seed = 1;
+  // A deliberate bug to switch on (checker self-test); kNone in every normal run.
+  roles::ClusterConfig::InjectedBug injected_bug = roles::ClusterConfig::InjectedBug::kNone;
   bool keep_events = false;  // keep every trace event in the report (determinism checks)
   // Called for every trace event as it happens (narration, trace files).
   std::function<void(const sim::RecordedEvent&)> on_event;
@@ -42,7 +45,13 @@ struct RunReport {
 
 RunReport RunScenario(const Scenario& scenario, const RunOptions& options);
 
-// "simvus run <scenario> --seed N": the command that reproduces a run.
-std::string ReproCommand(const std::string& scenario, uint64_t seed);
+// "simvus run <scenario> --seed N [--inject-bug B]": the command that reproduces a run.
+std::string ReproCommand(
+    const std::string& scenario, uint64_t seed,
+    roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone);
+
+// Injected bugs by CLI name: "stale-read", "ignore-deletes". nullopt for an unknown name.
+std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::string& name);
+std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug);
 
 }  // namespace simvus::scenarios

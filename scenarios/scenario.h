@@ -14,12 +14,14 @@
 #include "reports/consistency_checker.h"
 #include "reports/history.h"
 #include "scenarios/client.h"
+#include "sim/storage/sim_storage.h"
 #include "sim/world.h"
 
 namespace simvus::scenarios {
 
 struct ScenarioContext {
   sim::SimWorld* world = nullptr;
+  sim::SimStorage* storage = nullptr;  // the kafka / s3 / etcd services and their faults
   roles::ClusterConfig config;
   reports::History* history = nullptr;
   // Prints a scenario-level line (the story, above the narrated events).

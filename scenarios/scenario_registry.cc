@@ -1,13 +1,15 @@
 #include "scenarios/bad_input_scenario.h"
 #include "scenarios/failover_scenario.h"
 #include "scenarios/scenario.h"
+#include "scenarios/storage_faults_scenario.h"
 #include "scenarios/timeline_scenario.h"
 
 namespace simvus::scenarios {
 
 const std::vector<Scenario>& AllScenarios() {
   static const std::vector<Scenario> all = {TimelineScenario(), BadInputScenario(),
-                                            RootCoordFailoverScenario(), QueryNodePauseScenario()};
+                                            RootCoordFailoverScenario(), QueryNodePauseScenario(),
+                                            StorageFaultsScenario()};
   return all;
 }
 

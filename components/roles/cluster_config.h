@@ -30,6 +30,11 @@ struct ClusterConfig {
   Duration rpc_deadline = Duration::Seconds(5);
   Duration read_wait_max = Duration::Seconds(10);  // how long a shard waits for tSafe >= G
 
+  // Deliberate bugs, off by default, to prove that the checkers catch what they claim to
+  // (`simvus run timeline --seed 1 --inject-bug stale-read` must FAIL). Never on in a real cluster.
+  enum class InjectedBug { kNone, kStaleRead, kIgnoreDeletes };
+  InjectedBug injected_bug = InjectedBug::kNone;
+
   std::string PChannel(int32_t i) const {
     return cluster_prefix + "-rootcoord-dml_" + std::to_string(i);
   }

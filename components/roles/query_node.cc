@@ -141,6 +141,7 @@ void QueryNode::ApplyInsert(Shard& shard, const proto::InsertMsg& insert) {
 }
 
 void QueryNode::ApplyDelete(Shard& shard, const proto::DeleteMsg& del) {
+  if (config_.injected_bug == ClusterConfig::InjectedBug::kIgnoreDeletes) return;
   std::vector<segment::PrimaryKey> pks(del.pks().begin(), del.pks().end());
   std::vector<Timestamp> tss(pks.size(), Timestamp{del.ts()});
   Status status = shard.growing->Delete(pks, tss);
@@ -155,7 +156,9 @@ Task<Result<proto::ShardSearchResponse>> QueryNode::Search(proto::ShardSearchReq
   }
   Shard* shard = it->second.get();
   const Timestamp guarantee{request.guarantee_ts()};
-  if (shard->tsafe < guarantee.value) {
+  // Injected bug "stale-read": answer at the current tSafe without waiting for G.
+  const bool wait_for_tsafe = config_.injected_bug != ClusterConfig::InjectedBug::kStaleRead;
+  if (wait_for_tsafe && shard->tsafe < guarantee.value) {
     const int64_t lag_ms = guarantee.physical_ms() - Timestamp{shard->tsafe}.physical_ms();
     if (shard->tsafe != 0 && lag_ms > config_.max_timestamp_lag.millis()) {
       co_return FailedPrecondition("Timestamp lag too large: " + std::to_string(lag_ms) + " ms");

@@ -1,22 +1,58 @@
 #include "components/segment/segment.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "components/ann/flat_search.h"
 #include "components/expr/predicate.h"
 
 namespace simvus::segment {
+namespace {
 
-Segment::Segment(SegmentId id, CollectionSchema schema) : id_(id), schema_(std::move(schema)) {
+// Bits [begin, begin + n) of `bits` as a bitset of n rows.
+ann::Bitset Slice(const ann::Bitset& bits, int64_t begin, int64_t n) {
+  ann::Bitset out(n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (bits.Test(begin + i)) out.Set(i);
+  }
+  return out;
+}
+
+}  // namespace
+
+Status InterimIndexOptions::Validate() const {
+  if (!enabled) return Status::Ok();
+  if (chunk_rows < 1) {
+    return InvalidArgument("interim index: chunk_rows " + std::to_string(chunk_rows) +
+                           ", expected >= 1");
+  }
+  const int64_t nlist_max = std::min<int64_t>(65536, chunk_rows);
+  if (nlist < 1 || nlist > nlist_max) {
+    return InvalidArgument("interim index: nlist " + std::to_string(nlist) + ", expected [1, " +
+                           std::to_string(nlist_max) + "] (at most chunk_rows " +
+                           std::to_string(chunk_rows) + ": k-means trains on one chunk)");
+  }
+  if (nprobe < 1 || nprobe > nlist) {
+    return InvalidArgument("interim index: nprobe " + std::to_string(nprobe) + ", expected [1, " +
+                           std::to_string(nlist) + "] (nlist)");
+  }
+  return Status::Ok();
+}
+
+Segment::Segment(SegmentId id, CollectionSchema schema, InterimIndexOptions interim)
+    : id_(id), schema_(std::move(schema)), interim_(interim) {
   SIMVUS_CHECK(schema_.Validate().ok(), "Segment: invalid schema " + schema_.Validate().ToString());
+  SIMVUS_CHECK(interim_.Validate().ok(), "Segment: " + interim_.Validate().ToString());
   pk_index_ = static_cast<size_t>(schema_.primary_key_index());
   vector_index_ = static_cast<size_t>(schema_.vector_index());
   for (const FieldSchema& f : schema_.fields) columns_.push_back(FieldColumn::Empty(f));
 }
 
-Result<std::unique_ptr<Segment>> Segment::Create(SegmentId id, CollectionSchema schema) {
+Result<std::unique_ptr<Segment>> Segment::Create(SegmentId id, CollectionSchema schema,
+                                                 InterimIndexOptions interim) {
   SIMVUS_RETURN_IF_ERROR(schema.Validate());
-  return std::make_unique<Segment>(id, std::move(schema));
+  SIMVUS_RETURN_IF_ERROR(interim.Validate());
+  return std::make_unique<Segment>(id, std::move(schema), interim);
 }
 
 Status Segment::Insert(const InsertBatch& batch) {
@@ -35,7 +71,36 @@ Status Segment::Insert(const InsertBatch& batch) {
     norms_.resize(old + static_cast<size_t>(n));
     ann::ComputeNorms(v.floats.data(), n, v.dim, norms_.data() + old);
   }
+  BuildInterimChunks();
   return Status::Ok();
+}
+
+void Segment::BuildInterimChunks() {
+  if (!interim_.enabled || state_ != SegmentState::kGrowing) return;
+  const FieldSchema& vf = schema_.vector_field();
+  ann::IndexSpec spec;
+  spec.type = ann::IndexType::kIvfFlat;
+  spec.metric = vf.metric;
+  spec.dim = vf.dim;
+  spec.nlist = interim_.nlist;
+  ann::BuildOptions build;
+  build.seed = interim_.seed;
+  build.num_threads = 1;
+  const int64_t chunk_rows = interim_.chunk_rows;
+  while ((num_interim_chunks() + 1) * chunk_rows <= num_rows()) {
+    const float* data =
+        columns_[vector_index_].floats.data() + num_interim_chunks() * chunk_rows * vf.dim;
+    Result<std::unique_ptr<ann::VectorIndex>> built =
+        ann::VectorIndex::Build(spec, data, chunk_rows, build);
+    // The chunk stays in the brute-force tail (exact); the next Insert retries.
+    if (!built.ok()) return;
+    interim_chunks_.push_back(std::move(*built));
+  }
+}
+
+void Segment::Seal() {
+  state_ = SegmentState::kSealed;
+  interim_chunks_.clear();
 }
 
 Status Segment::Delete(const std::vector<PrimaryKey>& pks, const std::vector<Timestamp>& tss) {
@@ -146,16 +211,12 @@ Result<SearchResult> Segment::Search(const SearchRequest& request,
         index_->Search(request.queries.data(), request.nq, request.topk, *params, filter, options);
     if (!found.ok()) return found.status();
     hits = std::move(*found);
+  } else if (!interim_chunks_.empty()) {
+    Result<ann::SearchHits> found = SearchInterim(request, filter, options);
+    if (!found.ok()) return found.status();
+    hits = std::move(*found);
   } else {
-    ann::FlatSearchInput input;
-    input.metric = vf.metric;
-    input.dim = vf.dim;
-    input.base = columns_[vector_index_].floats.data();
-    input.n = num_rows();
-    input.base_norms = norms_.empty() ? nullptr : norms_.data();
-    input.filter = filter;
-    input.num_threads = options.num_threads;
-    hits = ann::FlatSearch(input, request.queries.data(), request.nq, request.topk);
+    hits = SearchTail(request, filter, options);
   }
   SearchResult out;
   out.metric = vf.metric;
@@ -174,6 +235,88 @@ Result<SearchResult> Segment::Search(const SearchRequest& request,
     });
   }
   return out;
+}
+
+ann::SearchHits Segment::SearchTail(const SearchRequest& request, const ann::Bitset* filter,
+                                    const ann::SearchOptions& options) const {
+  const FieldSchema& vf = schema_.vector_field();
+  const int64_t begin = num_interim_chunks() * interim_.chunk_rows;
+  const int64_t n = num_rows() - begin;
+  ann::Bitset tail_bits;
+  if (filter != nullptr && begin > 0) {
+    tail_bits = Slice(*filter, begin, n);
+    filter = &tail_bits;
+  }
+  ann::FlatSearchInput input;
+  input.metric = vf.metric;
+  input.dim = vf.dim;
+  input.base = columns_[vector_index_].floats.data() + begin * vf.dim;
+  input.n = n;
+  input.base_norms = norms_.empty() ? nullptr : norms_.data() + begin;
+  input.filter = filter;
+  input.num_threads = options.num_threads;
+  ann::SearchHits hits = ann::FlatSearch(input, request.queries.data(), request.nq, request.topk);
+  for (int64_t& id : hits.ids) {
+    if (id >= 0) id += begin;
+  }
+  return hits;
+}
+
+Result<ann::SearchHits> Segment::SearchInterim(const SearchRequest& request,
+                                               const ann::Bitset* filter,
+                                               const ann::SearchOptions& options) const {
+  const ann::MetricType metric = schema_.vector_field().metric;
+  const int64_t nq = request.nq;
+  const int64_t topk = request.topk;
+  const int64_t chunk_rows = interim_.chunk_rows;
+  // Per query, every (score, row) candidate of every chunk and of the tail.
+  std::vector<std::vector<std::pair<float, int64_t>>> candidates(static_cast<size_t>(nq));
+  auto collect = [&](const ann::SearchHits& found, int64_t row_base) {
+    for (int64_t q = 0; q < nq; ++q) {
+      for (int64_t j = 0; j < topk; ++j) {
+        const int64_t row = found.id(q, j);
+        if (row < 0) break;
+        candidates[static_cast<size_t>(q)].emplace_back(found.score(q, j), row + row_base);
+      }
+    }
+  };
+  // Milvus searches interim indexes with its own nprobe; the request's params are for the
+  // collection's index.
+  ann::SearchParams params;
+  params.nprobe = interim_.nprobe;
+  for (int64_t c = 0; c < num_interim_chunks(); ++c) {
+    const int64_t begin = c * chunk_rows;
+    ann::Bitset chunk_bits;
+    const ann::Bitset* chunk_filter = nullptr;
+    if (filter != nullptr) {
+      chunk_bits = Slice(*filter, begin, chunk_rows);
+      const int64_t allowed = chunk_bits.Count();
+      if (allowed == 0) continue;
+      if (allowed < chunk_rows) chunk_filter = &chunk_bits;
+    }
+    Result<ann::SearchHits> found = interim_chunks_[static_cast<size_t>(c)]->Search(
+        request.queries.data(), nq, topk, params, chunk_filter, options);
+    if (!found.ok()) return found.status();
+    collect(*found, begin);
+  }
+  if (num_rows() > num_interim_chunks() * chunk_rows) {
+    collect(SearchTail(request, filter, options), 0);
+  }
+  ann::SearchHits merged(nq, topk, metric);
+  for (int64_t q = 0; q < nq; ++q) {
+    std::vector<std::pair<float, int64_t>>& list = candidates[static_cast<size_t>(q)];
+    std::sort(list.begin(), list.end(), [metric](const auto& a, const auto& b) {
+      if (a.first != b.first) return ann::IsBetter(metric, a.first, b.first);
+      return a.second < b.second;
+    });
+    const size_t keep = std::min(list.size(), static_cast<size_t>(topk));
+    for (size_t j = 0; j < keep; ++j) {
+      const size_t slot = static_cast<size_t>(q * topk) + j;
+      merged.scores[slot] = list[j].first;
+      merged.ids[slot] = list[j].second;
+    }
+  }
+  return merged;
 }
 
 Result<QueryResult> Segment::Query(const QueryRequest& request) const {

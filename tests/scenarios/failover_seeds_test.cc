@@ -28,3 +28,13 @@ TEST(FailoverScenarios, QueryNodePauseDelaysButDoesNotBreakReads) {
 
 }  // namespace
 }  // namespace simvus::scenarios
+
+namespace simvus::scenarios {
+namespace {
+
+TEST(StorageFaultScenario, SeededStorageFaultPlansNeverLoseAckedWrites) {
+  ExpectPassesForSeeds("storage-faults", 50);
+}
+
+}  // namespace
+}  // namespace simvus::scenarios

@@ -1,0 +1,35 @@
+// RetryingSteps: a workload's operations on one collection with SDK-style retries.
+//
+// Like pymilvus's retry decorator, an operation is repeated (every 200 ms, up to 20 times) while
+// the cluster answers "unavailable", "deadline exceeded" or "throttled". Every attempt is its own
+// operation in the history, so a timed-out insert stays "info" (maybe applied) and the checker
+// allows for it. Each success is told as a story line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scenarios/client.h"
+#include "scenarios/scenario.h"
+
+namespace simvus::scenarios {
+
+class RetryingSteps {
+ public:
+  RetryingSteps(Client& client, ScenarioContext& ctx, std::string collection, int32_t dim = 4)
+      : client_(client), ctx_(ctx), collection_(std::move(collection)), dim_(dim) {}
+
+  // Inserts pk with the unit vector along `axis` (mod dim).
+  Task<Status> Insert(std::string label, int64_t pk, int axis);
+  Task<Status> Delete(std::string label, int64_t pk);
+  // A Strong search for the 10 nearest rows to the all-0.5 vector.
+  Task<Status> StrongSearch(std::string label);
+
+ private:
+  Client& client_;
+  ScenarioContext& ctx_;
+  std::string collection_;
+  int32_t dim_;
+};
+
+}  // namespace simvus::scenarios
