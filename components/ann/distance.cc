@@ -5,21 +5,6 @@
 namespace simvus::ann {
 namespace {
 
-float L2SqrScalar(const float* a, const float* b, int64_t dim) {
-  float s = 0;
-  for (int64_t i = 0; i < dim; ++i) {
-    float d = a[i] - b[i];
-    s += d * d;
-  }
-  return s;
-}
-
-float IpScalar(const float* a, const float* b, int64_t dim) {
-  float s = 0;
-  for (int64_t i = 0; i < dim; ++i) s += a[i] * b[i];
-  return s;
-}
-
 __attribute__((target("avx2,fma"))) inline float Sum8(__m256 v) {
   __m128 lo = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
   lo = _mm_hadd_ps(lo, lo);
@@ -67,13 +52,28 @@ bool HasAvx2Fma() {
 
 }  // namespace
 
+float L2SqrScalar(const float* a, const float* b, int64_t dim) {
+  float s = 0;
+  for (int64_t i = 0; i < dim; ++i) {
+    float d = a[i] - b[i];
+    s += d * d;
+  }
+  return s;
+}
+
+float InnerProductScalar(const float* a, const float* b, int64_t dim) {
+  float s = 0;
+  for (int64_t i = 0; i < dim; ++i) s += a[i] * b[i];
+  return s;
+}
+
 DistanceFn L2SqrFn() {
   static const DistanceFn fn = HasAvx2Fma() ? L2SqrAvx2 : L2SqrScalar;
   return fn;
 }
 
 DistanceFn InnerProductFn() {
-  static const DistanceFn fn = HasAvx2Fma() ? IpAvx2 : IpScalar;
+  static const DistanceFn fn = HasAvx2Fma() ? IpAvx2 : InnerProductScalar;
   return fn;
 }
 

@@ -17,6 +17,10 @@ DistanceFn L2SqrFn();
 // Inner product.
 DistanceFn InnerProductFn();
 
+// The portable implementations, for callers that pick the instruction set themselves.
+float L2SqrScalar(const float* a, const float* b, int64_t dim);
+float InnerProductScalar(const float* a, const float* b, int64_t dim);
+
 inline float L2Sqr(const float* a, const float* b, int64_t dim) { return L2SqrFn()(a, b, dim); }
 inline float InnerProduct(const float* a, const float* b, int64_t dim) {
   return InnerProductFn()(a, b, dim);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <vector>
 
+#include "components/ann/distance.h"
+#include "components/ann/distance.h"
 #include "components/env/check.h"
 
 namespace simvus::ann {
@@ -14,25 +16,10 @@ namespace {
 // Rows scored per block before the block is merged into the top-k: the score buffer stays in L1.
 constexpr int64_t kBlockRows = 1024;
 
-float L2Scalar(const float* a, const float* b, int64_t dim) {
-  float s = 0;
-  for (int64_t i = 0; i < dim; ++i) {
-    float d = a[i] - b[i];
-    s += d * d;
-  }
-  return s;
-}
-
-float IpScalar(const float* a, const float* b, int64_t dim) {
-  float s = 0;
-  for (int64_t i = 0; i < dim; ++i) s += a[i] * b[i];
-  return s;
-}
-
 void ScoreBlockScalar(bool l2, const float* q, const float* base, int64_t rows, int64_t dim,
                       float* out) {
   for (int64_t r = 0; r < rows; ++r) {
-    out[r] = l2 ? L2Scalar(q, base + r * dim, dim) : IpScalar(q, base + r * dim, dim);
+    out[r] = l2 ? L2SqrScalar(q, base + r * dim, dim) : InnerProductScalar(q, base + r * dim, dim);
   }
 }
 
@@ -279,7 +266,8 @@ SearchHits FlatSearchWithIsa(const FlatSearchInput& input, const float* queries,
 }
 
 void ComputeNorms(const float* x, int64_t n, int64_t dim, float* out) {
-  for (int64_t i = 0; i < n; ++i) out[i] = std::sqrt(IpScalar(x + i * dim, x + i * dim, dim));
+  for (int64_t i = 0; i < n; ++i)
+    out[i] = std::sqrt(InnerProductScalar(x + i * dim, x + i * dim, dim));
 }
 
 }  // namespace simvus::ann
