@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "components/ann/distance.h"
-#include "components/ann/distance.h"
 #include "components/env/check.h"
 
 namespace simvus::ann {
