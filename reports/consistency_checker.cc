@@ -164,7 +164,6 @@ std::optional<CheckResult> CheckRead(const Model& model, const Operation& op,
       op.hits.size() < static_cast<size_t>(op.topk) ? INFINITY : op.hits.back().distance;
   std::set<int64_t> returned;
   for (const SearchHit& hit : op.hits) returned.insert(hit.pk);
-  size_t definitely_visible = 0;
   std::set<int64_t> visible_pks;
   for (const RowVersion& row : model.rows) {
     if (VisibleIn(model, row, m_lo, m_hi) != Visibility::kYes) continue;
@@ -177,7 +176,7 @@ std::optional<CheckResult> CheckRead(const Model& model, const Operation& op,
                       ", distance " + std::to_string(d) + ", not deleted before M)");
     }
   }
-  definitely_visible = visible_pks.size();
+  const size_t definitely_visible = visible_pks.size();
   if (op.hits.size() < std::min<size_t>(definitely_visible, static_cast<size_t>(op.topk))) {
     return Fail("topk-size", Describe(op) + " returned " + std::to_string(op.hits.size()) +
                                  " hits with " + std::to_string(definitely_visible) +

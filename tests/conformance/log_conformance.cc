@@ -13,7 +13,6 @@ TEST_P(LogConformance, CreateTopicIsIdempotentAndRejectsAnotherPartitionCount) {
   h().Run([&]() -> Task<void> {
     Log& log = h().log();
     const TopicPartition tp0{topic, 0};
-    const TopicPartition tp1{topic, 1};
     CO_ASSERT_OK(co_await log.CreateTopic(topic, 2));
     CO_ASSERT_OK(co_await log.CreateTopic(topic, 2));
     CO_ASSERT_CODE(co_await log.CreateTopic(topic, 3), StatusCode::kAlreadyExists);
@@ -25,7 +24,6 @@ TEST_P(LogConformance, ProduceReturnsDenseOffsetsPerPartition) {
   h().Run([&]() -> Task<void> {
     Log& log = h().log();
     const TopicPartition tp0{topic, 0};
-    const TopicPartition tp1{topic, 1};
     CO_ASSERT_OK(co_await log.CreateTopic(topic, 2));
     for (int i = 0; i < 5; ++i) {
       for (int32_t p = 0; p < 2; ++p) {
@@ -57,7 +55,6 @@ TEST_P(LogConformance, WatermarksTrackAppends) {
   h().Run([&]() -> Task<void> {
     Log& log = h().log();
     const TopicPartition tp0{topic, 0};
-    const TopicPartition tp1{topic, 1};
     CO_ASSERT_OK(co_await log.CreateTopic(topic, 1));
     Result<Watermarks> empty = co_await log.GetWatermarks(tp0);
     CO_ASSERT_OK(empty);
@@ -76,7 +73,6 @@ TEST_P(LogConformance, SubscribeReadsEveryRecordInOrderFromTheLowWatermark) {
   h().Run([&]() -> Task<void> {
     Log& log = h().log();
     const TopicPartition tp0{topic, 0};
-    const TopicPartition tp1{topic, 1};
     CO_ASSERT_OK(co_await log.CreateTopic(topic, 1));
     for (int i = 0; i < 10; ++i) CO_ASSERT_OK(co_await log.Produce(tp0, std::to_string(i)));
     Result<std::unique_ptr<LogConsumer>> consumer = co_await log.Subscribe(tp0, "g");
@@ -104,7 +100,6 @@ TEST_P(LogConformance, PollAtTheEndWaitsThenReturnsAnEmptyBatch) {
   h().Run([&]() -> Task<void> {
     Log& log = h().log();
     const TopicPartition tp0{topic, 0};
-    const TopicPartition tp1{topic, 1};
     CO_ASSERT_OK(co_await log.CreateTopic(topic, 1));
     Result<std::unique_ptr<LogConsumer>> consumer = co_await log.Subscribe(tp0, "g");
     CO_ASSERT_OK(consumer);
@@ -120,7 +115,6 @@ TEST_P(LogConformance, LongPollReturnsARecordProducedWhileItWaits) {
   h().Run([&]() -> Task<void> {
     Log& log = h().log();
     const TopicPartition tp0{topic, 0};
-    const TopicPartition tp1{topic, 1};
     CO_ASSERT_OK(co_await log.CreateTopic(topic, 1));
     Result<std::unique_ptr<LogConsumer>> consumer = co_await log.Subscribe(tp0, "g");
     CO_ASSERT_OK(consumer);
@@ -142,7 +136,6 @@ TEST_P(LogConformance, SeekRereadsFromAnOffset) {
   h().Run([&]() -> Task<void> {
     Log& log = h().log();
     const TopicPartition tp0{topic, 0};
-    const TopicPartition tp1{topic, 1};
     CO_ASSERT_OK(co_await log.CreateTopic(topic, 1));
     for (int i = 0; i < 5; ++i) CO_ASSERT_OK(co_await log.Produce(tp0, std::to_string(i)));
     Result<std::unique_ptr<LogConsumer>> consumer = co_await log.Subscribe(tp0, "g");
@@ -162,7 +155,6 @@ TEST_P(LogConformance, CommittedOffsetsArePerGroupAndResumeASubscription) {
   h().Run([&]() -> Task<void> {
     Log& log = h().log();
     const TopicPartition tp0{topic, 0};
-    const TopicPartition tp1{topic, 1};
     CO_ASSERT_OK(co_await log.CreateTopic(topic, 1));
     for (int i = 0; i < 6; ++i) CO_ASSERT_OK(co_await log.Produce(tp0, std::to_string(i)));
     CO_ASSERT_CODE(co_await log.FetchCommitted("g1", tp0), StatusCode::kNotFound);
@@ -193,7 +185,6 @@ TEST_P(LogConformance, ReadingBelowTheLowWatermarkIsOutOfRange) {
   h().Run([&]() -> Task<void> {
     Log& log = h().log();
     const TopicPartition tp0{topic, 0};
-    const TopicPartition tp1{topic, 1};
     CO_ASSERT_OK(co_await log.CreateTopic(topic, 1));
     for (int i = 0; i < 5; ++i) CO_ASSERT_OK(co_await log.Produce(tp, std::to_string(i)));
     if (!h().ForceRetention(tp, 3)) {

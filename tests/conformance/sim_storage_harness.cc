@@ -40,4 +40,20 @@ Backend SimBackend() {
   return Backend{"Sim", [] { return std::make_unique<SimStorageHarness>(); }};
 }
 
+void SimStorageHarness::StartStorm(sim::NodeId host, Duration crash_after) {
+  calm_ = world_->network().default_profile();
+  sim::LinkProfile stormy = calm_;
+  stormy.drop_probability = 0.05;
+  stormy.duplicate_probability = 0.05;
+  stormy.reorder_probability = 0.1;
+  world_->network().set_default_profile(stormy);
+  sim::SimWorld* world = world_.get();
+  world->scheduler().After(crash_after, [world, host] {
+    world->Crash(host);
+    world->scheduler().After(Duration::Seconds(1), [world, host] { world->Start(host); });
+  });
+}
+
+void SimStorageHarness::EndStorm() { world_->network().set_default_profile(calm_); }
+
 }  // namespace simvus::conformance

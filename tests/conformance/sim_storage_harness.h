@@ -28,7 +28,14 @@ class SimStorageHarness : public StorageHarness {
   sim::NodeId client() const { return client_; }
   Env* env() { return world_->EnvOf(client_); }
 
+  // The nemesis the fault properties share: the network drops 5%, duplicates 5% and reorders 10%
+  // of messages, and `host` crashes `crash_after` from now and restarts a second later (its data
+  // must survive). EndStorm restores the calm network for the final reads.
+  void StartStorm(sim::NodeId host, Duration crash_after);
+  void EndStorm();
+
  private:
+  sim::LinkProfile calm_;
   std::unique_ptr<sim::SimWorld> world_;
   std::unique_ptr<sim::SimStorage> storage_;
   sim::NodeId client_ = -1;

@@ -130,19 +130,9 @@ RC_GTEST_PROP(SimObjectStoreProperty, AcknowledgedPutsSurviveFaults, ()) {
   faults.lost_reply_probability = 0.1;
   faults.slow_probability = 0.2;
   h.storage().object_store().host().set_faults(faults);
-  const LinkProfile calm = h.world().network().default_profile();
-  LinkProfile stormy = calm;
-  stormy.drop_probability = 0.05;
-  stormy.duplicate_probability = 0.05;
-  stormy.reorder_probability = 0.1;
-  h.world().network().set_default_profile(stormy);
   // The host crashes once, at a drawn time, and restarts a second later: its data must survive.
   const auto crash_at_ms = *rc::gen::inRange<int64_t>(0, 3000);
-  const NodeId host = h.storage().object_store_host();
-  h.world().scheduler().After(Duration::Millis(crash_at_ms), [&h, host] {
-    h.world().Crash(host);
-    h.world().scheduler().After(Duration::Seconds(1), [&h, host] { h.world().Start(host); });
-  });
+  h.StartStorm(h.storage().object_store_host(), Duration::Millis(crash_at_ms));
   std::map<std::string, Bytes> acked, attempted;
   h.Run([&]() -> Task<void> {
     for (int i = 0; i < count; ++i) {
@@ -154,7 +144,7 @@ RC_GTEST_PROP(SimObjectStoreProperty, AcknowledgedPutsSurviveFaults, ()) {
     }
   });
   h.storage().object_store().host().set_faults({});
-  h.world().network().set_default_profile(calm);
+  h.EndStorm();
   // Past the crash and restart of the host, whenever they were drawn.
   h.Run([&]() -> Task<void> { co_await h.Sleep(Duration::Seconds(5)); });
   std::vector<std::string> failures;
