@@ -17,6 +17,7 @@
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -240,8 +241,16 @@ std::string EfName(const char* prefix, int64_t ef) {
   return std::string(prefix) + "/" + std::to_string(ef);
 }
 
+void PrintRatioLine(const char* name, bool measured, double value, const std::string& needs) {
+  if (measured && std::isfinite(value)) {
+    std::printf("ratio %s %.4f\n", name, value);
+  } else {
+    std::printf("ratio %s not-measured (needs %s)\n", name, needs.c_str());
+  }
+}
+
 void PrintRatios(const std::map<std::string, Measured>& results) {
-  // A benchmark left out by --benchmark_filter reads as QPS 0 (its ratio then prints as 0 or inf).
+  // A benchmark left out by --benchmark_filter reads as QPS 0; its ratio is then "not measured".
   struct Lookup {
     const std::map<std::string, Measured>& m;
     Measured at(const std::string& name) const {
@@ -289,29 +298,42 @@ void PrintRatios(const std::map<std::string, Measured>& results) {
   const double best_simvus = best("hnsw/simvus_segment/ef", &ef_simvus);
   const double best_hnswlib = best("hnsw/hnswlib/ef", &ef_hnswlib);
   const double ratio_hnsw = best_hnswlib > 0 ? best_simvus / best_hnswlib : 0;
+  const bool have_segment = seg.qps > 0 && raw.qps > 0;
+  const bool have_bf = bf1.qps > 0 || bf2.qps > 0;
+  const bool have_hnsw = best_simvus > 0 && best_hnswlib > 0;
+  auto value = [](bool measured, double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.3f", v);
+    return measured && std::isfinite(v) ? std::string(buf) : std::string("not measured");
+  };
 
   std::printf("\n## bench_ann ratios (%s)\n\n", g_config.smoke ? "smoke" : "full");
   std::printf("| ratio | simvus | baseline | value |\n|---|---|---|---|\n");
   std::printf(
       "| segment_vs_faiss_qps | segment HNSW %s ef=%ld: %.0f QPS, recall %.4f | raw FAISS "
-      "same index: %.0f QPS, recall %.4f | %.3f |\n",
+      "same index: %.0f QPS, recall %.4f | %s |\n",
       h.name.c_str(), static_cast<long>(ef_pick), seg.qps, seg.recall, raw.qps, raw.recall,
-      ratio_segment);
+      value(have_segment, ratio_segment).c_str());
   std::printf(
       "| bruteforce_vs_bandwidth_bound | %s nq=1, 2 threads: %.1f QPS (%.1f GB/s); "
       "1 thread: %.1f QPS (%.1f GB/s) | bound %.1f QPS (%.0f MB/query at %.0f GB/s); "
-      "Debian FAISS IndexFlatL2 1 thread %.1f QPS | %.3f |\n",
+      "Debian FAISS IndexFlatL2 1 thread %.1f QPS | %s |\n",
       b.name.c_str(), bf2.qps, bf2.qps * bytes / 1e9, bf1.qps, bf1.qps * bytes / 1e9, bound_qps,
       bytes / 1e6, g_config.bandwidth_gbs, r.at("bruteforce/faiss_IndexFlatL2/real_time").qps,
-      ratio_bf);
+      value(have_bf, ratio_bf).c_str());
   std::printf(
       "| hnsw_vs_hnswlib_qps_at_r99 | simvus HNSW (M=%ld, efC=%ld) best at r>=0.99: %.0f "
-      "QPS (ef=%ld) | hnswlib same M/efC: %.0f QPS (ef=%ld) | %.3f |\n\n",
+      "QPS (ef=%ld) | hnswlib same M/efC: %.0f QPS (ef=%ld) | %s |\n\n",
       static_cast<long>(g_config.hnsw_m), static_cast<long>(g_config.ef_construction), best_simvus,
-      static_cast<long>(ef_simvus), best_hnswlib, static_cast<long>(ef_hnswlib), ratio_hnsw);
-  std::printf("ratio segment_vs_faiss_qps %.4f\n", ratio_segment);
-  std::printf("ratio bruteforce_vs_bandwidth_bound %.4f\n", ratio_bf);
-  std::printf("ratio hnsw_vs_hnswlib_qps_at_r99 %.4f\n", ratio_hnsw);
+      static_cast<long>(ef_simvus), best_hnswlib, static_cast<long>(ef_hnswlib),
+      value(have_hnsw, ratio_hnsw).c_str());
+  // A ratio whose inputs were left out (by --benchmark_filter) is named as not measured rather
+  // than printed as 0, inf or nan: every number on a ratio line is a real measurement.
+  PrintRatioLine("segment_vs_faiss_qps", have_segment, ratio_segment,
+                 "hnsw/simvus_segment and hnsw/faiss_raw at ef=" + std::to_string(ef_pick));
+  PrintRatioLine("bruteforce_vs_bandwidth_bound", have_bf, ratio_bf, "bruteforce/simvus_segment");
+  PrintRatioLine("hnsw_vs_hnswlib_qps_at_r99", have_hnsw, ratio_hnsw,
+                 "hnsw/simvus_segment and hnsw/hnswlib reaching recall 0.99");
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "reports/narrator.h"
+#include "scenarios/determinism_check.h"
 #include "scenarios/runner.h"
 
 namespace simvus::scenarios {
@@ -188,7 +189,7 @@ int Run(const std::vector<std::string>& args) {
   return kExitFail;
 }
 
-int CheckDeterminism(const std::vector<std::string>& args) {
+int CheckDeterminismCommand(const std::vector<std::string>& args) {
   if (args.empty()) return UsageError("check-determinism: missing <scenario>");
   std::optional<uint64_t> first, last;
   for (size_t i = 1; i < args.size(); ++i) {
@@ -212,38 +213,18 @@ int CheckDeterminism(const std::vector<std::string>& args) {
   if (scenario == nullptr) return kExitUsage;
 
   const uint64_t total = *last - *first + 1;
-  uint64_t done = 0;
-  for (uint64_t seed = *first; seed <= *last; ++seed) {
-    RunOptions options;
-    options.seed = seed;
-    options.keep_events = true;
-    RunReport a = RunScenario(*scenario, options);
-    RunReport b = RunScenario(*scenario, options);
-    ++done;
-    if (a.trace_hash != b.trace_hash || a.events != b.events) {
-      size_t i = 0;
-      while (i < a.trace.size() && i < b.trace.size() &&
-             a.trace[i].hash_after == b.trace[i].hash_after) {
-        ++i;
-      }
-      std::printf("seed %llu: runs DIVERGE at event %zu\n", static_cast<unsigned long long>(seed),
-                  i);
-      if (i < a.trace.size()) {
-        std::printf("  run 1: %s\n", reports::NarrateLine(a.trace[i].at, a.trace[i].event).c_str());
-      }
-      if (i < b.trace.size()) {
-        std::printf("  run 2: %s\n", reports::NarrateLine(b.trace[i].at, b.trace[i].event).c_str());
-      }
-      std::printf("reproduce: %s\n", ReproCommand(scenario->name, seed).c_str());
-      return kExitFail;
-    }
-    if (done % 10 == 0 || done == total) {
-      std::printf("[%llu/%llu] seeds %llu..%llu identical (last: %llu events, hash %s)\n",
-                  static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
-                  static_cast<unsigned long long>(*first), static_cast<unsigned long long>(seed),
-                  static_cast<unsigned long long>(a.events), Hex(a.trace_hash).c_str());
-      std::fflush(stdout);
-    }
+  auto progress = [](const DeterminismProgress& p) {
+    if (p.done % 10 != 0 && p.done != p.total) return;
+    std::printf("[%llu/%llu] seeds %llu..%llu identical (last: %llu events, hash %s)\n",
+                static_cast<unsigned long long>(p.done), static_cast<unsigned long long>(p.total),
+                static_cast<unsigned long long>(p.first_seed),
+                static_cast<unsigned long long>(p.last_seed_done),
+                static_cast<unsigned long long>(p.last_events), Hex(p.last_trace_hash).c_str());
+    std::fflush(stdout);
+  };
+  if (std::optional<Divergence> d = CheckDeterminism(*scenario, *first, *last, progress)) {
+    std::fputs(DescribeDivergence(scenario->name, *d).c_str(), stdout);
+    return kExitFail;
   }
   std::printf("determinism: all %llu seeds matched (each run twice, identical traces)\n",
               static_cast<unsigned long long>(total));
@@ -261,7 +242,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "list") return List();
   if (command == "run") return Run(rest);
-  if (command == "check-determinism") return CheckDeterminism(rest);
+  if (command == "check-determinism") return CheckDeterminismCommand(rest);
   if (command == "--help" || command == "-h" || command == "help") {
     PrintUsage(stdout);
     return 0;

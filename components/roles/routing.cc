@@ -2,6 +2,9 @@
 
 #include <cstring>
 
+#include "components/env/check.h"
+#include "components/segment/crc32c.h"
+
 namespace simvus::roles {
 
 uint32_t Murmur3_32(const void* data, size_t size, uint32_t seed) {
@@ -44,9 +47,21 @@ uint32_t Murmur3_32(const void* data, size_t size, uint32_t seed) {
   return h;
 }
 
+uint32_t HashInt64Pk(int64_t pk) { return Murmur3_32(&pk, sizeof(pk), 0) & 0x7fffffff; }
+
+uint32_t HashVarcharPk(std::string_view pk) {
+  constexpr size_t kSubstringLengthForCrc = 100;  // Milvus's substringLengthForCRC
+  return segment::Crc32Ieee(pk.substr(0, kSubstringLengthForCrc));
+}
+
 int32_t ShardOfPk(int64_t pk, int32_t shards_num) {
-  const uint32_t h = Murmur3_32(&pk, sizeof(pk), 0) & 0x7fffffff;
-  return static_cast<int32_t>(h % static_cast<uint32_t>(shards_num));
+  SIMVUS_CHECK(shards_num > 0, "ShardOfPk: shards_num must be positive");
+  return static_cast<int32_t>(HashInt64Pk(pk) % static_cast<uint32_t>(shards_num));
+}
+
+int32_t ShardOfVarcharPk(std::string_view pk, int32_t shards_num) {
+  SIMVUS_CHECK(shards_num > 0, "ShardOfVarcharPk: shards_num must be positive");
+  return static_cast<int32_t>(HashVarcharPk(pk) % static_cast<uint32_t>(shards_num));
 }
 
 std::string VirtualChannel(const std::string& pchannel, int64_t collection_id, int32_t shard) {

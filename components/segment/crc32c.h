@@ -1,5 +1,8 @@
-// Crc32c: CRC-32C (Castagnoli), the checksum every segment file carries. Table-driven, portable,
-// deterministic. Crc32c("123456789") == 0xE3069283.
+// CRC-32 checksums, table-driven, portable, deterministic.
+//   Crc32c     CRC-32C (Castagnoli), the checksum every segment file carries.
+//              Crc32c("123456789") == 0xE3069283.
+//   Crc32Ieee  CRC-32 with the IEEE 802.3 polynomial (zlib's crc32, Go's crc32.ChecksumIEEE), which
+//              Milvus uses to route varchar primary keys. Crc32Ieee("123456789") == 0xCBF43926.
 #pragma once
 
 #include <cstdint>
@@ -8,5 +11,6 @@
 namespace simvus::segment {
 
 uint32_t Crc32c(std::string_view data);
+uint32_t Crc32Ieee(std::string_view data);
 
 }  // namespace simvus::segment

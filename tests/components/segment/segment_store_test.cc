@@ -29,6 +29,9 @@ std::unique_ptr<Segment> SealedWithDeletes() {
 
 TEST(Crc32c, KnownVector) { EXPECT_EQ(Crc32c("123456789"), 0xE3069283u); }
 
+// The CRC catalogue's check value for CRC-32/ISO-HDLC (zlib, Go's crc32.ChecksumIEEE).
+TEST(Crc32Ieee, KnownVector) { EXPECT_EQ(Crc32Ieee("123456789"), 0xCBF43926u); }
+
 TEST(BloomFilter, HasNoFalseNegativesAndFewFalsePositives) {
   BloomFilter bloom(1000, 0.001);
   for (int64_t i = 0; i < 1000; ++i) bloom.Add(PrimaryKey(i * 7));
