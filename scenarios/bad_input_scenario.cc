@@ -29,6 +29,21 @@ Task<Status> BadInputWorkload(Client& client, ScenarioContext& ctx) {
   Result<proto::CollectionInfo> rejected = co_await client.CreateCollection(duplicate);
   ctx.say("create with a duplicate field -> " + rejected.status().ToString());
 
+  // A scalar field InsertMsg cannot carry yet, and a field name the segments reject: both
+  // passed validation once, and then broke the query node (abort) or the load.
+  proto::CollectionSchema with_scalar = schema;
+  with_scalar.set_name("with_scalar");
+  proto::FieldSchema* age = with_scalar.add_fields();
+  age->set_name("age");
+  age->set_type(proto::INT64);
+  rejected = co_await client.CreateCollection(with_scalar);
+  ctx.say("create with a scalar field -> " + rejected.status().ToString());
+  proto::CollectionSchema bad_name = schema;
+  bad_name.set_name("bad_field_name");
+  bad_name.mutable_fields(1)->set_name("`k");
+  rejected = co_await client.CreateCollection(bad_name);
+  ctx.say("create with field name '`k' -> " + rejected.status().ToString());
+
   Result<proto::CollectionInfo> created = co_await client.CreateCollection(schema);
   if (!created.ok()) co_return created.status();
   Status loaded = co_await client.LoadCollection(kCollection);
@@ -71,7 +86,8 @@ reports::CheckResult CheckBadInput(const reports::History& history) {
     const bool should_fail = op.label.find("wrong") != std::string::npos ||
                              op.label.find("unknown") != std::string::npos ||
                              op.label.find("duplicate") != std::string::npos ||
-                             op.label == "create dup_fields";
+                             op.label == "create dup_fields" || op.label == "create with_scalar" ||
+                             op.label == "create bad_field_name";
     if (should_fail && op.outcome != reports::Outcome::kFail) {
       result.ok = false;
       result.invariant = "bad-input-accepted";
@@ -95,8 +111,9 @@ Scenario BadInputScenario() {
   Scenario s;
   s.name = "bad-input";
   s.description =
-      "malformed requests (duplicate field, wrong dim, unknown collection, wrong pk type) are "
-      "rejected with a clear status; acknowledged data stays";
+      "malformed requests (duplicate field, unsupported scalar field, bad field name, wrong dim, "
+      "unknown collection, wrong pk type) are rejected with a clear status; acknowledged data "
+      "stays";
   s.setup = RandomLatency;
   s.workload = BadInputWorkload;
   s.check = CheckBadInput;

@@ -6,12 +6,13 @@
 #include "components/env/rng.h"
 #include "components/protocol/simvus.pb.h"
 #include "components/roles/cluster_config.h"
+#include "components/roles/row_conversion.h"
 #include "sim/world.h"
 
 namespace simvus::scenarios {
 
 // A collection with an INT64 primary key "pk" and a FLOAT_VECTOR field "vec" of `dim` (L2).
-proto::CollectionSchema PkVectorSchema(const std::string& name, int32_t dim, int32_t shards);
+using roles::PkVectorSchema;
 
 // Random network latency per seed: a base of 0.1-2 ms plus exponential jitter of up to 1 ms mean.
 void RandomLatency(sim::WorldOptions& world, roles::ClusterConfig& config, Rng& rng);

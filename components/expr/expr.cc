@@ -8,9 +8,13 @@ namespace {
 std::string LiteralText(const Literal& v) {
   if (const auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
   if (const auto* d = std::get_if<double>(&v)) {
-    char buf[32];
+    // Enough digits to read back the same double, and always a '.' or an exponent so that it
+    // reads back as a double: 1.0 prints "1.0", not the int64 "1"; -0.0 prints "-0.0".
+    char buf[40];
     std::snprintf(buf, sizeof(buf), "%.17g", *d);
-    return buf;
+    std::string text = buf;
+    if (text.find_first_of(".eEni") == std::string::npos) text += ".0";
+    return text;
   }
   if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
   std::string out = "\"";

@@ -57,6 +57,7 @@ struct Node {
   };
   Kind kind = Kind::kLiteral;
   int position = 0;  // byte offset in the source text, for error messages
+  int height = 1;    // levels down to the deepest leaf (set by the parser, <= kMaxExpressionDepth)
   Literal literal;
   std::string field;
   int field_index = -1;

@@ -1,5 +1,6 @@
 #include "components/expr/parser.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <string>
@@ -214,6 +215,7 @@ class Parser {
   Result<NodePtr> Run() {
     Result<NodePtr> e = Or();
     if (!e.ok()) return e;
+    if (too_tall_) return DepthError();
     if (Peek().kind != Tok::kEnd) return Error("expected an operator or end of input");
     return e;
   }
@@ -232,21 +234,29 @@ class Parser {
                            expected + ", got " + Describe(Peek()));
   }
 
-  static NodePtr Binary(Op op, NodePtr a, NodePtr b, int position) {
+  NodePtr Binary(Op op, NodePtr a, NodePtr b, int position) {
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::kBinary;
     n->op = op;
     n->position = position;
+    NoteHeight(*n, std::max(a->height, b->height));
     n->children = {std::move(a), std::move(b)};
     return n;
   }
-  static NodePtr Unary(Op op, NodePtr a, int position) {
+  NodePtr Unary(Op op, NodePtr a, int position) {
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::kUnary;
     n->op = op;
     n->position = position;
+    NoteHeight(*n, a->height);
     n->children = {std::move(a)};
     return n;
+  }
+  // A node one level above a child of `child_height`; a tree taller than the limit is an error,
+  // noticed by every loop and by Run before more of it is built.
+  void NoteHeight(Node& n, int child_height) {
+    n.height = child_height + 1;
+    if (n.height > kMaxExpressionDepth) too_tall_ = true;
   }
 
   Result<NodePtr> Or() {
@@ -254,6 +264,7 @@ class Parser {
     if (!left.ok()) return left;
     NodePtr acc = *left;
     while (Peek().kind == Tok::kOr) {
+      if (too_tall_) return DepthError();
       int pos = Next().position;
       Result<NodePtr> right = And();
       if (!right.ok()) return right;
@@ -267,6 +278,7 @@ class Parser {
     if (!left.ok()) return left;
     NodePtr acc = *left;
     while (Peek().kind == Tok::kAnd) {
+      if (too_tall_) return DepthError();
       int pos = Next().position;
       Result<NodePtr> right = Not();
       if (!right.ok()) return right;
@@ -278,6 +290,8 @@ class Parser {
   Result<NodePtr> Not() {
     // "not in" only follows an operand, so a leading "not" is always logical negation.
     if (Peek().kind == Tok::kNot) {
+      DepthGuard guard(this);
+      if (guard.too_deep()) return DepthError();
       int pos = Next().position;
       Result<NodePtr> inner = Not();
       if (!inner.ok()) return inner;
@@ -316,6 +330,7 @@ class Parser {
       }
       Next();
       SIMVUS_RETURN_IF_ERROR(List(&n->list));
+      NoteHeight(*n, (*left)->height);
       n->children = {*left};
       return NodePtr(n);
     }
@@ -325,6 +340,7 @@ class Parser {
       n->position = Next().position;
       if (Peek().kind != Tok::kString) return Error("expected a string pattern after 'like'");
       n->pattern = Next().text;
+      NoteHeight(*n, (*left)->height);
       n->children = {*left};
       return NodePtr(n);
     }
@@ -398,6 +414,7 @@ class Parser {
     if (!left.ok()) return left;
     NodePtr acc = *left;
     while (IsSymbol("+") || IsSymbol("-")) {
+      if (too_tall_) return DepthError();
       const Token& t = Next();
       Op op = t.text == "+" ? Op::kAdd : Op::kSub;
       Result<NodePtr> right = Multiplicative();
@@ -412,6 +429,7 @@ class Parser {
     if (!left.ok()) return left;
     NodePtr acc = *left;
     while (IsSymbol("*") || IsSymbol("/") || IsSymbol("%")) {
+      if (too_tall_) return DepthError();
       const Token& t = Next();
       Op op = t.text == "*" ? Op::kMul : t.text == "/" ? Op::kDiv : Op::kMod;
       Result<NodePtr> right = UnaryMinus();
@@ -423,6 +441,8 @@ class Parser {
 
   Result<NodePtr> UnaryMinus() {
     if (IsSymbol("-") || IsSymbol("+")) {
+      DepthGuard guard(this);
+      if (guard.too_deep()) return DepthError();
       const Token& t = Next();
       bool neg = t.text == "-";
       int pos = t.position;
@@ -469,6 +489,8 @@ class Parser {
         break;
       case Tok::kSymbol:
         if (t.text == "(") {
+          DepthGuard guard(this);
+          if (guard.too_deep()) return DepthError();
           Next();
           Result<NodePtr> inner = Or();
           if (!inner.ok()) return inner;
@@ -484,8 +506,29 @@ class Parser {
     return NodePtr(n);
   }
 
+  // Bounds the parser's recursion (one level per '(' and per prefix operator), so that a deeply
+  // nested expression is an error rather than a stack overflow. Twice the tree's limit: the
+  // printed form of a tree of height h nests h parentheses and at most h prefix operators, and
+  // must parse again.
+  class DepthGuard {
+   public:
+    explicit DepthGuard(Parser* p) : p_(p) { ++p_->depth_; }
+    ~DepthGuard() { --p_->depth_; }
+    bool too_deep() const { return p_->depth_ > 2 * kMaxExpressionDepth; }
+
+   private:
+    Parser* p_;
+  };
+  Status DepthError() const {
+    return InvalidArgument("syntax error at position " + std::to_string(Peek().position) +
+                           ": expression nested deeper than " +
+                           std::to_string(kMaxExpressionDepth) + " levels");
+  }
+
   std::vector<Token> toks_;
   size_t i_ = 0;
+  int depth_ = 0;
+  bool too_tall_ = false;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 // simvus deviation: Plan.g4 binds `not` tighter than comparisons, so Milvus reads "not x > 1" as
 // "(not x) > 1" and rejects it; simvus reads it as "not (x > 1)".
 //
+// Expressions nest at most kMaxExpressionDepth levels.
 // Errors are kInvalidArgument and say where and what was expected:
 //   "syntax error at position 6: expected an operand (number, string, bool, field, '(' or '-'),
 //    got ')'"
@@ -23,6 +24,10 @@
 #include "components/expr/expr.h"
 
 namespace simvus::expr {
+
+// Deeper expressions (parentheses, prefix operators, chains of binary operators) are rejected:
+// every pass over the tree recurses, and a user's input must not overflow the stack.
+inline constexpr int kMaxExpressionDepth = 128;
 
 Result<NodePtr> Parse(std::string_view text);
 

@@ -4,10 +4,6 @@
 
 #include "components/expr/parser.h"
 
-// GCC 12 at -O3 reports a false -Wrestrict inside std::string for `"literal" + std::string(...)`
-// (GCC bug 105329); the error messages below are built that way.
-#pragma GCC diagnostic ignored "-Wrestrict"
-
 namespace simvus::expr {
 namespace {
 
@@ -212,7 +208,9 @@ Value Eval(const Node& n, const std::vector<ColumnView>& cols, int64_t row) {
         v.b = !a.b;
       } else {
         v.null = a.null;
-        v.i = -a.i;
+        // Wraps like + - * below (two's complement, as Go's int64 in Milvus's planner):
+        // -INT64_MIN is INT64_MIN, not undefined behaviour.
+        v.i = static_cast<int64_t>(uint64_t{0} - static_cast<uint64_t>(a.i));
         v.d = -a.d;
       }
       return v;

@@ -4,6 +4,7 @@
 
 #include "components/env/rpc.h"
 #include "components/roles/routing.h"
+#include "components/roles/row_conversion.h"
 #include "components/segment/reduce.h"
 
 namespace simvus::roles {
@@ -220,38 +221,17 @@ Task<Result<proto::MutationResult>> Proxy::Insert(proto::InsertRequest request) 
   if (!info.ok()) co_return info.status();
   Result<int64_t> rows = ValidateInsert(info->schema(), request);
   if (!rows.ok()) co_return rows.status();
-  const proto::FieldData* pk_field = nullptr;
-  const proto::FieldData* vec_field = nullptr;
-  int32_t dim = 0;
-  for (const proto::FieldSchema& field : info->schema().fields()) {
-    for (const proto::FieldData& data : request.fields()) {
-      if (data.name() != field.name()) continue;
-      if (field.is_primary_key()) pk_field = &data;
-      if (field.type() == proto::FLOAT_VECTOR) {
-        vec_field = &data;
-        dim = field.dim();
-      }
-    }
-  }
   const int32_t shards = info->vchannels_size();
   const proto::CollectionInfo& collection = *info;
   std::function<std::optional<proto::LogMessage>(int32_t, uint64_t)> build =
       [&](int32_t shard, uint64_t ts) -> std::optional<proto::LogMessage> {
     proto::LogMessage message;
     proto::InsertMsg* insert = message.mutable_insert();
-    for (int64_t row = 0; row < *rows; ++row) {
-      const int64_t pk = pk_field->int64_data(static_cast<int>(row));
-      if (ShardOfPk(pk, shards) != shard) continue;
-      insert->add_pks(pk);
-      for (int32_t d = 0; d < dim; ++d) {
-        insert->add_vectors(vec_field->float_vector(static_cast<int>(row * dim + d)));
-      }
-    }
+    *insert = InsertRowsForShard(collection.schema(), request, *rows, shard, shards);
     if (insert->pks_size() == 0) return std::nullopt;
     insert->set_collection_id(collection.id());
     insert->set_vchannel(collection.vchannels(shard));
     insert->set_ts(ts);
-    insert->set_dim(dim);
     insert->set_source(env_.node);
     return message;
   };
@@ -260,7 +240,12 @@ Task<Result<proto::MutationResult>> Proxy::Insert(proto::InsertRequest request) 
   if (!ts.ok()) co_return ts.status();
   proto::MutationResult result;
   result.set_timestamp(ts->value);
-  *result.mutable_pks() = pk_field->int64_data();
+  for (const proto::FieldSchema& field : collection.schema().fields()) {
+    if (!field.is_primary_key()) continue;
+    for (const proto::FieldData& data : request.fields()) {
+      if (data.name() == field.name()) *result.mutable_pks() = data.int64_data();
+    }
+  }
   co_return result;
 }
 

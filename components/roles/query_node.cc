@@ -5,43 +5,10 @@
 
 #include "components/env/rpc.h"
 #include "components/roles/channel_consumer.h"
+#include "components/roles/row_conversion.h"
 #include "components/segment/reduce.h"
 
 namespace simvus::roles {
-
-namespace {
-
-// The segment schema of a collection: field ids from 100 in schema order, as Milvus numbers them.
-segment::CollectionSchema SegmentSchemaOf(const proto::CollectionSchema& schema) {
-  segment::CollectionSchema out;
-  out.name = schema.name();
-  int64_t id = segment::kFirstUserFieldId;
-  for (const proto::FieldSchema& field : schema.fields()) {
-    segment::FieldSchema f;
-    f.id = segment::FieldId{id++};
-    f.name = field.name();
-    f.is_primary_key = field.is_primary_key();
-    switch (field.type()) {
-      case proto::FLOAT_VECTOR:
-        f.type = segment::DataType::kFloatVector;
-        f.dim = field.dim();
-        f.metric = ann::MetricType::kL2;
-        break;
-      case proto::VARCHAR:
-        f.type = segment::DataType::kVarChar;
-        break;
-      case proto::DOUBLE:
-        f.type = segment::DataType::kDouble;
-        break;
-      default:
-        f.type = segment::DataType::kInt64;
-    }
-    out.fields.push_back(std::move(f));
-  }
-  return out;
-}
-
-}  // namespace
 
 QueryNode::QueryNode(Env& env, ClusterConfig config) : env_(env), config_(std::move(config)) {}
 
@@ -84,7 +51,7 @@ void QueryNode::Apply(const std::string& pchannel, const proto::LogMessage& mess
   if (message.has_insert()) {
     auto it = shards_.find(message.insert().vchannel());
     if (it == shards_.end()) return;
-    ApplyInsert(*it->second, message.insert());
+    if (!ApplyInsert(*it->second, message.insert())) return;
     env_.Step("query.consume",
               "consumes insert ts=" + ToString(Timestamp{message.insert().ts()}) + " (" +
                   std::to_string(message.insert().pks_size()) +
@@ -124,20 +91,18 @@ void QueryNode::Apply(const std::string& pchannel, const proto::LogMessage& mess
   }
 }
 
-void QueryNode::ApplyInsert(Shard& shard, const proto::InsertMsg& insert) {
-  const segment::CollectionSchema& schema = shard.growing->schema();
-  segment::InsertBatch batch;
-  batch.timestamps.assign(static_cast<size_t>(insert.pks_size()), Timestamp{insert.ts()});
-  for (const segment::FieldSchema& field : schema.fields) {
-    segment::FieldColumn column = segment::FieldColumn::Empty(field);
-    if (field.is_primary_key) column.int64s.assign(insert.pks().begin(), insert.pks().end());
-    if (field.type == segment::DataType::kFloatVector) {
-      column.floats.assign(insert.vectors().begin(), insert.vectors().end());
-    }
-    batch.columns.push_back(std::move(column));
+bool QueryNode::ApplyInsert(Shard& shard, const proto::InsertMsg& insert) {
+  Result<segment::InsertBatch> batch = InsertBatchOf(shard.growing->schema(), insert);
+  if (!batch.ok()) {
+    // A message the proxy would never produce (a bug, a damaged log): told, never applied.
+    env_.Step("query.reject", "rejects an insert on " + shard.vchannel + " that does not fit the " +
+                                  "schema: " + batch.status().ToString());
+    return false;
   }
-  Status status = shard.growing->Insert(batch);
-  SIMVUS_CHECK(status.ok(), "the proxy validated this insert: " + status.ToString());
+  Status status = shard.growing->Insert(*batch);
+  SIMVUS_CHECK(status.ok(),
+               "InsertBatchOf returned a batch the segment rejects: " + status.ToString());
+  return true;
 }
 
 void QueryNode::ApplyDelete(Shard& shard, const proto::DeleteMsg& del) {

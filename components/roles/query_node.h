@@ -40,7 +40,8 @@ class QueryNode : public Service {
   Task<Result<proto::Empty>> Load(proto::WatchChannelsRequest request);
   void Apply(const std::string& pchannel, const proto::LogMessage& message);
   Task<Result<proto::ShardSearchResponse>> Search(proto::ShardSearchRequest request);
-  void ApplyInsert(Shard& shard, const proto::InsertMsg& insert);
+  // false (and told) when the message does not fit the schema.
+  bool ApplyInsert(Shard& shard, const proto::InsertMsg& insert);
   void ApplyDelete(Shard& shard, const proto::DeleteMsg& del);
 
   Env& env_;

@@ -4,6 +4,7 @@
 
 #include "components/env/rpc.h"
 #include "components/roles/routing.h"
+#include "components/roles/row_conversion.h"
 
 namespace simvus::roles {
 
@@ -29,6 +30,14 @@ Status ValidateSchema(const proto::CollectionSchema& schema) {
                                " is not supported in this slice; expected INT64");
       }
     }
+    if (!field.is_primary_key() && field.type() != proto::FLOAT_VECTOR) {
+      // InsertMsg carries the primary key and the vector only (row_conversion.h); a scalar
+      // field would pass here and then have no data in the segments.
+      return InvalidArgument("field '" + field.name() + "': type " +
+                             proto::DataType_Name(field.type()) +
+                             " is not supported in this slice; expected only an INT64 primary "
+                             "key and one FLOAT_VECTOR field");
+    }
     if (field.type() == proto::FLOAT_VECTOR) {
       ++vectors;
       if (field.dim() < 1 || field.dim() > 32768) {
@@ -49,7 +58,9 @@ Status ValidateSchema(const proto::CollectionSchema& schema) {
     return InvalidArgument("shards_num: " + std::to_string(schema.shards_num()) +
                            ", expected 1..16 (0 means the default, 1)");
   }
-  return Status::Ok();
+  // The segments' own rules (identifier names among them) must hold too, or the collection
+  // would be created and then fail to load on every query node.
+  return SegmentSchemaOf(schema).Validate();
 }
 
 void RootCoord::Start() {

@@ -1,7 +1,11 @@
 #include "components/segment/segment_store.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include <algorithm>
 
+#include "components/env/check.h"
 #include "components/segment/crc32c.h"
 
 namespace simvus::segment {
@@ -100,7 +104,15 @@ Result<FieldColumn> DecodeColumn(const proto::InsertBinlog& b, const FieldSchema
 }  // namespace
 
 Bytes SegmentStore::SealFile(const google::protobuf::MessageLite& message) {
-  std::string body = message.SerializeAsString();
+  // Deterministic serialization: protobuf orders map entries (IndexFile.params) differently from
+  // one process to the next otherwise, and the same segment must give the same bytes and CRC.
+  std::string body;
+  {
+    google::protobuf::io::StringOutputStream stream(&body);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    SIMVUS_CHECK(message.SerializeToCodedStream(&coded), "SealFile: serialize");
+  }
   uint32_t crc = Crc32c(body);
   Bytes out(kMagic, sizeof(kMagic));
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));

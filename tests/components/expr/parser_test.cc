@@ -37,7 +37,11 @@ TEST(Parser, Literals) {
   EXPECT_EQ(Parsed("a == 0x1F"), "(a == 31)");
   EXPECT_EQ(Parsed("a == 0b101"), "(a == 5)");
   EXPECT_EQ(Parsed("a == 0o17"), "(a == 15)");
-  EXPECT_EQ(Parsed("a == 1.5e2"), "(a == 150)");
+  // Doubles print so that they read back as doubles (found by filter_expression_fuzzer: -0.0
+  // printed as "-0" read back as the int64 0).
+  EXPECT_EQ(Parsed("a == 1.5e2"), "(a == 150.0)");
+  EXPECT_EQ(Parsed("a in [-0., 2.5, 3.0]"), "(a in [-0.0, 2.5, 3.0])");
+  EXPECT_EQ(Parsed(Parsed("a == 1.0")), "(a == 1.0)");
   EXPECT_EQ(Parsed("a == True and b == FALSE"), "((a == true) and (b == false))");
   EXPECT_EQ(Parsed("s == 'it\\'s'"), "(s == \"it's\")");
 }
@@ -72,6 +76,31 @@ TEST(Parser, SyntaxErrorsNamePositionAndExpectation) {
             "ERROR syntax error at position 0: expected an expression, got end of input");
   EXPECT_EQ(Parsed("a == 12abc"),
             "ERROR syntax error at position 7: unexpected character 'a' after a number");
+}
+
+// Regression (found by filter_expression_fuzzer): 1,293 bytes of nested "-(" overflowed the
+// stack, one recursion per level. Nesting, prefix operators and operator chains are bounded.
+TEST(Parser, DeepNestingIsAnErrorNotAStackOverflow) {
+  const int deep = 100'000;
+  EXPECT_NE(Parsed(std::string(deep, '(') + "a" + std::string(deep, ')')).find("nested deeper"),
+            std::string::npos);
+  EXPECT_NE(Parsed(std::string(deep, '-') + "a > 1").find("nested deeper"), std::string::npos);
+  std::string negations;
+  for (int i = 0; i < deep; ++i) negations += "not ";
+  EXPECT_NE(Parsed(negations + "flag").find("nested deeper"), std::string::npos);
+  std::string chain = "a";
+  for (int i = 0; i < deep; ++i) chain += " + a";
+  EXPECT_NE(Parsed(chain + " > 1").find("nested deeper"), std::string::npos);
+  std::string ors = "a > 1";
+  for (int i = 0; i < deep; ++i) ors += " or a > 1";
+  EXPECT_NE(Parsed(ors).find("nested deeper"), std::string::npos);
+
+  // Within the limit, nesting parses as before.
+  const int ok = kMaxExpressionDepth / 4;
+  EXPECT_EQ(Parsed(std::string(ok, '(') + "a > 1" + std::string(ok, ')')), "(a > 1)");
+  std::string short_chain = "a";
+  for (int i = 0; i < 20; ++i) short_chain += " + a";
+  EXPECT_EQ(Parsed(short_chain + " > 1").find("ERROR"), std::string::npos);
 }
 
 }  // namespace

@@ -90,6 +90,23 @@ TEST_F(PredicateTest, TypeErrorsNameTheProblem) {
             "ERROR '%' at position 6 expects int64 operands, got double and int64");
 }
 
+// Regression (found by filter_expression_fuzzer): "-age" on a row holding INT64_MIN negated a
+// signed integer past its range, undefined behaviour. It wraps, like + - *.
+TEST(Predicate, NegatingInt64MinWrapsInsteadOfOverflowing) {
+  const std::vector<FieldInfo> fields = {{"age", ValueType::kInt64}};
+  const std::vector<int64_t> age = {INT64_MIN, -6, 7};
+  const std::vector<ColumnView> cols = {{ValueType::kInt64, age.data(), nullptr, nullptr, nullptr}};
+  Result<Predicate> p = Predicate::Compile("-age < -6", fields);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_TRUE(p->Evaluate(cols, 0));  // -INT64_MIN wraps to INT64_MIN
+  EXPECT_FALSE(p->Evaluate(cols, 1));
+  EXPECT_TRUE(p->Evaluate(cols, 2));
+  Result<Predicate> q = Predicate::Compile("-age == age", fields);
+  ASSERT_TRUE(q.ok());
+  EXPECT_TRUE(q->Evaluate(cols, 0));
+  EXPECT_FALSE(q->Evaluate(cols, 2));
+}
+
 TEST(LikeMatch, Patterns) {
   EXPECT_TRUE(LikeMatch("prefix_rest", "prefix%"));
   EXPECT_TRUE(LikeMatch("", "%"));

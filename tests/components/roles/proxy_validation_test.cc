@@ -2,23 +2,12 @@
 
 #include "components/roles/proxy.h"
 #include "components/roles/root_coord.h"
+#include "components/roles/row_conversion.h"
 
 namespace simvus::roles {
 namespace {
 
-proto::CollectionSchema Schema() {
-  proto::CollectionSchema schema;
-  schema.set_name("c");
-  proto::FieldSchema* pk = schema.add_fields();
-  pk->set_name("pk");
-  pk->set_type(proto::INT64);
-  pk->set_is_primary_key(true);
-  proto::FieldSchema* vec = schema.add_fields();
-  vec->set_name("vec");
-  vec->set_type(proto::FLOAT_VECTOR);
-  vec->set_dim(2);
-  return schema;
-}
+proto::CollectionSchema Schema() { return PkVectorSchema("c", 2); }
 
 proto::InsertRequest Insert(std::vector<int64_t> pks, std::vector<float> floats, int32_t dim) {
   proto::InsertRequest request;

@@ -54,6 +54,7 @@ class MemoryObjectStore : public ObjectStore {
   }
 
   std::map<std::string, Bytes>& objects() { return objects_; }
+  const std::map<std::string, Bytes>& objects() const { return objects_; }
 
  private:
   std::map<std::string, Bytes> objects_;
