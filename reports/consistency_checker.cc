@@ -68,11 +68,27 @@ Visibility VisibleIn(const Model& model, const RowVersion& row, uint64_t m_lo, u
   return Visibility::kYes;
 }
 
-float L2(const std::vector<float>& a, const std::vector<float>& b) {
-  float d = 0;
-  for (size_t i = 0; i < a.size() && i < b.size(); ++i) d += (a[i] - b[i]) * (a[i] - b[i]);
-  return d;
+// The score Milvus reports under `metric` (history.h): squared L2, inner product, or cosine.
+float Score(Metric metric, const std::vector<float>& a, const std::vector<float>& b) {
+  float l2 = 0, dot = 0, na = 0, nb = 0;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    l2 += (a[i] - b[i]) * (a[i] - b[i]);
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  switch (metric) {
+    case Metric::kIp:
+      return dot;
+    case Metric::kCosine:
+      return na > 0 && nb > 0 ? dot / (std::sqrt(na) * std::sqrt(nb)) : 0;
+    default:
+      return l2;
+  }
 }
+
+// Larger is better: the score itself for IP and COSINE, its negation for L2.
+float Goodness(Metric metric, float score) { return metric == Metric::kL2 ? -score : score; }
 
 std::string Describe(const Operation& op) {
   return "op #" + std::to_string(op.index) + " (" + op.label + ", " +
@@ -130,18 +146,22 @@ std::optional<CheckResult> CheckRead(const Model& model, const Operation& op,
                                      ToString(Timestamp{m_lo}) + " below its guarantee ts " +
                                      ToString(Timestamp{op.guarantee_ts}));
   }
-  // Returned hits: sorted, exact distances, each a possibly visible version of its pk.
+  // Returned hits: best first, exact scores under the metric, each a possibly visible version
+  // of its pk.
   for (size_t i = 0; i < op.hits.size(); ++i) {
     const SearchHit& hit = op.hits[i];
-    if (i > 0 && hit.distance < op.hits[i - 1].distance) {
-      return Fail("wrong-distance", Describe(op) + " returned hits out of distance order");
+    if (i > 0 && Goodness(op.metric, hit.distance) >
+                     Goodness(op.metric, op.hits[i - 1].distance) +
+                         config.distance_tolerance * (1 + std::fabs(hit.distance))) {
+      return Fail("wrong-distance", Describe(op) + " returned hits out of score order");
     }
     bool explained = false;
     float expected = 0;
     for (const RowVersion& row : model.rows) {
       if (row.pk != hit.pk || VisibleIn(model, row, m_lo, m_hi) == Visibility::kNo) continue;
-      expected = L2(*row.vector, op.query);
-      if (std::fabs(expected - hit.distance) <= config.distance_tolerance * (1 + expected)) {
+      expected = Score(op.metric, *row.vector, op.query);
+      if (std::fabs(expected - hit.distance) <=
+          config.distance_tolerance * (1 + std::fabs(expected))) {
         explained = true;
         break;
       }
@@ -160,20 +180,22 @@ std::optional<CheckResult> CheckRead(const Model& model, const Operation& op,
     }
   }
   // Every definitely visible row that ranks within the top-k must be returned.
-  const float kth =
-      op.hits.size() < static_cast<size_t>(op.topk) ? INFINITY : op.hits.back().distance;
+  const float kth = op.hits.size() < static_cast<size_t>(op.topk)
+                        ? -INFINITY
+                        : Goodness(op.metric, op.hits.back().distance);
   std::set<int64_t> returned;
   for (const SearchHit& hit : op.hits) returned.insert(hit.pk);
   std::set<int64_t> visible_pks;
   for (const RowVersion& row : model.rows) {
     if (VisibleIn(model, row, m_lo, m_hi) != Visibility::kYes) continue;
     visible_pks.insert(row.pk);
-    const float d = L2(*row.vector, op.query);
-    if (d < kth - config.distance_tolerance * (1 + d) && !returned.count(row.pk)) {
+    const float d = Score(op.metric, *row.vector, op.query);
+    if (Goodness(op.metric, d) > kth + config.distance_tolerance * (1 + std::fabs(d)) &&
+        !returned.count(row.pk)) {
       return Fail("acked-write-lost",
                   Describe(op) + " at MVCC ts " + ToString(Timestamp{m_lo}) + " misses pk " +
                       std::to_string(row.pk) + " (acked at ts " + ToString(Timestamp{row.ts}) +
-                      ", distance " + std::to_string(d) + ", not deleted before M)");
+                      ", score " + std::to_string(d) + ", not deleted before M)");
     }
   }
   const size_t definitely_visible = visible_pks.size();

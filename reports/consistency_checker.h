@@ -12,7 +12,8 @@
 //                      its top-k (an acked write never disappears);
 //   phantom-row        a read returns only rows that some insert wrote, visible at M (nothing
 //                      deleted before M, nothing never written);
-//   wrong-distance     returned distances are the exact L2 distances, sorted;
+//   wrong-distance     returned scores are the exact scores under the search's metric (squared
+//                      L2, inner product, cosine), best first;
 //   topk-size          with k or more visible rows an exact search returns exactly k hits.
 // Multi-shard reads answer at one M per shard; rows are then checked against the range of Ms.
 #pragma once

@@ -17,10 +17,13 @@ namespace simvus::reports {
 enum class OpType { kCreateCollection, kLoad, kInsert, kDelete, kSearch };
 enum class Outcome { kPending, kOk, kFail, kInfo };
 enum class Consistency { kStrong, kSession, kBounded, kEventually, kCustomized };
+// How a search scores rows, as Milvus reports it: L2 is the squared Euclidean distance (smaller
+// is better), IP the inner product and COSINE the cosine similarity (larger is better).
+enum class Metric { kL2, kIp, kCosine };
 
 struct SearchHit {
   int64_t pk = 0;
-  float distance = 0;
+  float distance = 0;  // the score under the search's metric
 };
 
 struct Operation {
@@ -40,6 +43,7 @@ struct Operation {
 
   // Searches.
   Consistency consistency = Consistency::kStrong;
+  Metric metric = Metric::kL2;
   std::vector<float> query;
   int32_t topk = 0;
   uint64_t guarantee_ts = 0;

@@ -29,15 +29,15 @@ Task<Status> BadInputWorkload(Client& client, ScenarioContext& ctx) {
   Result<proto::CollectionInfo> rejected = co_await client.CreateCollection(duplicate);
   ctx.say("create with a duplicate field -> " + rejected.status().ToString());
 
-  // A scalar field InsertMsg cannot carry yet, and a field name the segments reject: both
-  // passed validation once, and then broke the query node (abort) or the load.
-  proto::CollectionSchema with_scalar = schema;
-  with_scalar.set_name("with_scalar");
-  proto::FieldSchema* age = with_scalar.add_fields();
-  age->set_name("age");
-  age->set_type(proto::INT64);
-  rejected = co_await client.CreateCollection(with_scalar);
-  ctx.say("create with a scalar field -> " + rejected.status().ToString());
+  // A VARCHAR field without max_length, and a field name the segments reject (that one passed
+  // validation once, and then failed the load on every query node).
+  proto::CollectionSchema no_max_length = schema;
+  no_max_length.set_name("no_max_length");
+  proto::FieldSchema* name = no_max_length.add_fields();
+  name->set_name("name");
+  name->set_type(proto::VARCHAR);
+  rejected = co_await client.CreateCollection(no_max_length);
+  ctx.say("create with a VARCHAR field without max_length -> " + rejected.status().ToString());
   proto::CollectionSchema bad_name = schema;
   bad_name.set_name("bad_field_name");
   bad_name.mutable_fields(1)->set_name("`k");
@@ -111,9 +111,9 @@ Scenario BadInputScenario() {
   Scenario s;
   s.name = "bad-input";
   s.description =
-      "malformed requests (duplicate field, unsupported scalar field, bad field name, wrong dim, "
-      "unknown collection, wrong pk type) are rejected with a clear status; acknowledged data "
-      "stays";
+      "malformed requests (duplicate field, VARCHAR without max_length, bad field name, wrong "
+      "dim, unknown collection, wrong pk type) are rejected with a clear status; acknowledged "
+      "data stays";
   s.setup = RandomLatency;
   s.workload = BadInputWorkload;
   s.check = CheckBadInput;

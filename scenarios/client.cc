@@ -8,6 +8,21 @@ namespace simvus::scenarios {
 using reports::OpType;
 using reports::Outcome;
 
+namespace {
+
+reports::Metric MetricOf(proto::MetricType metric) {
+  switch (metric) {
+    case proto::METRIC_IP:
+      return reports::Metric::kIp;
+    case proto::METRIC_COSINE:
+      return reports::Metric::kCosine;
+    default:
+      return reports::Metric::kL2;
+  }
+}
+
+}  // namespace
+
 Client::Client(Env& env, reports::History& history, std::string proxy, Duration deadline)
     : env_(env), history_(history), proxy_(std::move(proxy)), deadline_(deadline) {}
 
@@ -43,6 +58,7 @@ Task<Result<proto::CollectionInfo>> Client::CreateCollection(proto::CollectionSc
   Result<proto::CollectionInfo> info = co_await CallProto<proto::CollectionInfo>(
       *env_.transport, proxy_, roles::kProxyCreateCollection, request, deadline_);
   Finish(index, info.status(), /*is_write=*/true);
+  if (info.ok()) schemas_[info->schema().name()] = info->schema();
   co_return info;
 }
 
@@ -87,12 +103,22 @@ Task<Result<proto::MutationResult>> Client::InsertRaw(std::string label,
       *env_.transport, proxy_, roles::kInsert, request, deadline_);
   Finish(index, result.status(), /*is_write=*/true);
   if (result.ok()) {
-    // A raw insert that succeeded must still be modelled: record its rows.
+    // An insert that succeeded is modelled by its primary keys and vectors, found by the
+    // schema's field names (every other field rides along unchecked).
     reports::Operation& op = history_.at(index);
     op.ts = result->timestamp();
+    auto schema = schemas_.find(request.collection());
     for (const proto::FieldData& field : request.fields()) {
-      if (field.name() == "pk") op.pks.assign(field.int64_data().begin(), field.int64_data().end());
-      if (field.name() == "vec" && field.dim() > 0) {
+      bool is_pk = field.name() == "pk", is_vector = field.name() == "vec";
+      if (schema != schemas_.end()) {
+        for (const proto::FieldSchema& f : schema->second.fields()) {
+          if (f.name() != field.name()) continue;
+          is_pk = f.is_primary_key();
+          is_vector = f.type() == proto::FLOAT_VECTOR;
+        }
+      }
+      if (is_pk) op.pks.assign(field.int64_data().begin(), field.int64_data().end());
+      if (is_vector && field.dim() > 0) {
         for (int i = 0; i + field.dim() <= field.float_vector_size(); i += field.dim()) {
           op.vectors.emplace_back(field.float_vector().begin() + i,
                                   field.float_vector().begin() + i + field.dim());
@@ -131,6 +157,8 @@ Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string
     op.query = query;
     op.topk = topk;
     op.consistency = static_cast<reports::Consistency>(level);
+    auto schema = schemas_.find(collection);
+    if (schema != schemas_.end()) op.metric = MetricOf(schema->second.metric());
   }
   Result<proto::SearchResults> result = co_await CallProto<proto::SearchResults>(
       *env_.transport, proxy_, roles::kSearch, request, deadline_);

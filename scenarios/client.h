@@ -6,6 +6,7 @@
 // no effect.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,8 @@ class Client {
 
   Env& env() { return env_; }
 
-  // Raw insert for malformed-request scenarios: the request is sent exactly as given.
+  // An insert sent exactly as given: every field of a schema with scalar fields, or a malformed
+  // request for the bad-input scenario. Recorded by the schema's primary key and vector field.
   Task<Result<proto::MutationResult>> InsertRaw(std::string label, proto::InsertRequest request);
 
  private:
@@ -43,6 +45,8 @@ class Client {
   reports::History& history_;
   std::string proxy_;
   Duration deadline_;
+  // Schemas of the collections this client created: field roles and the metric for the history.
+  std::map<std::string, proto::CollectionSchema> schemas_;
 };
 
 }  // namespace simvus::scenarios

@@ -1,3 +1,4 @@
+#include "scenarios/all_fields_scenario.h"
 #include "scenarios/bad_input_scenario.h"
 #include "scenarios/failover_scenario.h"
 #include "scenarios/scenario.h"
@@ -7,9 +8,9 @@
 namespace simvus::scenarios {
 
 const std::vector<Scenario>& AllScenarios() {
-  static const std::vector<Scenario> all = {TimelineScenario(), BadInputScenario(),
+  static const std::vector<Scenario> all = {TimelineScenario(),          BadInputScenario(),
                                             RootCoordFailoverScenario(), QueryNodePauseScenario(),
-                                            StorageFaultsScenario()};
+                                            StorageFaultsScenario(),     AllFieldsScenario()};
   return all;
 }
 

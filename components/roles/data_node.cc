@@ -53,7 +53,7 @@ void DataNode::WatchOne(const std::string& vchannel, const std::string& pchannel
 void DataNode::Apply(const std::string& pchannel, const proto::LogMessage& message) {
   if (message.has_insert() && buffers_.count(message.insert().vchannel())) {
     Buffer& buffer = buffers_[message.insert().vchannel()];
-    buffer.insert_rows += message.insert().pks_size();
+    buffer.insert_rows += message.insert().num_rows();
     env_.Step("data.buffer",
               "buffers insert ts=" + ToString(Timestamp{message.insert().ts()}) + " for " +
                   message.insert().vchannel() + " (" + std::to_string(buffer.insert_rows) +

@@ -128,17 +128,38 @@ Result<int64_t> ValidateInsert(const proto::CollectionSchema& schema,
     auto it = given.find(field.name());
     if (it == given.end()) return InvalidArgument("field '" + field.name() + "': missing");
     const proto::FieldData& data = *it->second;
+    // Exactly the data of the field's type may be set.
+    const int64_t counts[] = {data.int64_data_size(), data.double_data_size(),
+                              data.bool_data_size(), data.string_data_size(),
+                              data.float_vector_size()};
+    const proto::DataType kinds[] = {proto::INT64, proto::DOUBLE, proto::BOOL, proto::VARCHAR,
+                                     proto::FLOAT_VECTOR};
+    for (size_t k = 0; k < 5; ++k) {
+      if (kinds[k] != field.type() && counts[k] > 0) {
+        return InvalidArgument("field '" + field.name() + "': expected " +
+                               proto::DataType_Name(field.type()) + " values, got " +
+                               proto::DataType_Name(kinds[k]) +
+                               (field.is_primary_key() ? " (primary key type is INT64)" : ""));
+      }
+    }
     switch (field.type()) {
       case proto::INT64:
-        if (data.string_data_size() > 0 || data.float_vector_size() > 0) {
-          return InvalidArgument("field '" + field.name() + "': expected INT64 values" +
-                                 (field.is_primary_key() ? " (primary key type is INT64)" : ""));
-        }
         SIMVUS_RETURN_IF_ERROR(check_rows(field.name(), data.int64_data_size()));
         break;
+      case proto::DOUBLE:
+        SIMVUS_RETURN_IF_ERROR(check_rows(field.name(), data.double_data_size()));
+        break;
+      case proto::BOOL:
+        SIMVUS_RETURN_IF_ERROR(check_rows(field.name(), data.bool_data_size()));
+        break;
       case proto::VARCHAR:
-        if (data.int64_data_size() > 0 || data.float_vector_size() > 0) {
-          return InvalidArgument("field '" + field.name() + "': expected VARCHAR values");
+        for (int r = 0; r < data.string_data_size(); ++r) {
+          if (static_cast<int64_t>(data.string_data(r).size()) > field.max_length()) {
+            return InvalidArgument("field '" + field.name() + "': row " + std::to_string(r) +
+                                   " is " + std::to_string(data.string_data(r).size()) +
+                                   " bytes, expected at most max_length " +
+                                   std::to_string(field.max_length()));
+          }
         }
         SIMVUS_RETURN_IF_ERROR(check_rows(field.name(), data.string_data_size()));
         break;
@@ -228,7 +249,7 @@ Task<Result<proto::MutationResult>> Proxy::Insert(proto::InsertRequest request) 
     proto::LogMessage message;
     proto::InsertMsg* insert = message.mutable_insert();
     *insert = InsertRowsForShard(collection.schema(), request, *rows, shard, shards);
-    if (insert->pks_size() == 0) return std::nullopt;
+    if (insert->num_rows() == 0) return std::nullopt;
     insert->set_collection_id(collection.id());
     insert->set_vchannel(collection.vchannels(shard));
     insert->set_ts(ts);
@@ -240,12 +261,7 @@ Task<Result<proto::MutationResult>> Proxy::Insert(proto::InsertRequest request) 
   if (!ts.ok()) co_return ts.status();
   proto::MutationResult result;
   result.set_timestamp(ts->value);
-  for (const proto::FieldSchema& field : collection.schema().fields()) {
-    if (!field.is_primary_key()) continue;
-    for (const proto::FieldData& data : request.fields()) {
-      if (data.name() == field.name()) *result.mutable_pks() = data.int64_data();
-    }
-  }
+  *result.mutable_pks() = PrimaryKeysOf(collection.schema(), request).int64_data();
   co_return result;
 }
 
@@ -354,7 +370,7 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
     snapshot->set_vchannel(info->vchannels(shard));
     snapshot->set_mvcc_ts(answer->mvcc_ts());
     segment::SearchResult& part = parts.emplace_back();
-    part.metric = ann::MetricType::kL2;
+    part.metric = MetricOf(info->schema().metric());
     part.queries.emplace_back();
     for (const proto::Hit& hit : answer->hits()) {
       part.queries[0].push_back(segment::Hit{hit.pk(), hit.distance()});

@@ -56,7 +56,8 @@ class Proxy : public Service {
 };
 
 // Checks an insert against the schema: every field present once, no unknown or duplicate field,
-// primary-key type, vector dimension, equal row counts. Returns the row count.
+// each field's data of its type only (INT64, DOUBLE, BOOL, VARCHAR within max_length,
+// FLOAT_VECTOR of the field's dim), equal row counts. Returns the row count.
 Result<int64_t> ValidateInsert(const proto::CollectionSchema& schema,
                                const proto::InsertRequest& request);
 

@@ -54,7 +54,7 @@ void QueryNode::Apply(const std::string& pchannel, const proto::LogMessage& mess
     if (!ApplyInsert(*it->second, message.insert())) return;
     env_.Step("query.consume",
               "consumes insert ts=" + ToString(Timestamp{message.insert().ts()}) + " (" +
-                  std::to_string(message.insert().pks_size()) +
+                  std::to_string(message.insert().num_rows()) +
                   " row(s)) into the growing data of " + it->first,
               pchannel, env_.node);
   } else if (message.has_delete_()) {

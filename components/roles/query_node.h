@@ -4,7 +4,8 @@
 // deletes, and keeps a serviceable time tSafe = the last time tick consumed (monotone). A search
 // with guarantee ts G waits until tSafe >= G (failing fast if the lag exceeds maxTimestampLag),
 // then answers at MVCC ts M = tSafe with the visibility rule of semantics §6: a row is visible at
-// M iff row.ts <= M and no delete of its pk has row.ts < t_d < M. Search is exact (brute force L2).
+// M iff row.ts <= M and no delete of its pk has row.ts < t_d < M. Search is exact (brute force,
+// scored by the collection's metric: L2, IP or COSINE).
 // Simplifications, each lifted by a later issue: growing data only (no sealed segments, no
 // handoff), brute force instead of the interim index, no QueryCoord (the proxy assigns shards),
 // consumption always starts at the log's low watermark.

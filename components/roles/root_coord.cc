@@ -30,13 +30,24 @@ Status ValidateSchema(const proto::CollectionSchema& schema) {
                                " is not supported in this slice; expected INT64");
       }
     }
-    if (!field.is_primary_key() && field.type() != proto::FLOAT_VECTOR) {
-      // InsertMsg carries the primary key and the vector only (row_conversion.h); a scalar
-      // field would pass here and then have no data in the segments.
-      return InvalidArgument("field '" + field.name() + "': type " +
-                             proto::DataType_Name(field.type()) +
-                             " is not supported in this slice; expected only an INT64 primary "
-                             "key and one FLOAT_VECTOR field");
+    switch (field.type()) {
+      case proto::INT64:
+      case proto::DOUBLE:
+      case proto::BOOL:
+      case proto::FLOAT_VECTOR:
+        break;
+      case proto::VARCHAR:
+        if (field.max_length() < 1 || field.max_length() > 65535) {
+          return InvalidArgument("field '" + field.name() + "': max_length " +
+                                 std::to_string(field.max_length()) +
+                                 ", expected 1..65535 (VARCHAR fields need one)");
+        }
+        break;
+      default:
+        return InvalidArgument("field '" + field.name() + "': type " +
+                               proto::DataType_Name(field.type()) +
+                               " is not supported; expected INT64, DOUBLE, BOOL, VARCHAR or "
+                               "FLOAT_VECTOR");
     }
     if (field.type() == proto::FLOAT_VECTOR) {
       ++vectors;
@@ -53,6 +64,10 @@ Status ValidateSchema(const proto::CollectionSchema& schema) {
   if (vectors != 1) {
     return InvalidArgument("schema: " + std::to_string(vectors) +
                            " FLOAT_VECTOR fields, expected exactly 1");
+  }
+  if (!proto::MetricType_IsValid(schema.metric())) {
+    return InvalidArgument("metric: " + std::to_string(schema.metric()) +
+                           ", expected L2, IP or COSINE");
   }
   if (schema.shards_num() < 0 || schema.shards_num() > 16) {
     return InvalidArgument("shards_num: " + std::to_string(schema.shards_num()) +

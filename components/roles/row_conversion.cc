@@ -6,11 +6,51 @@
 #include "components/roles/routing.h"
 
 namespace simvus::roles {
+namespace {
 
-proto::CollectionSchema PkVectorSchema(const std::string& name, int32_t dim, int32_t shards) {
+// Appends row `row` of `from` (a column of `type`) to `to`.
+void AppendRow(proto::DataType type, const proto::FieldData& from, int64_t row,
+               proto::FieldData* to) {
+  const int r = static_cast<int>(row);
+  switch (type) {
+    case proto::INT64:
+      to->add_int64_data(from.int64_data(r));
+      break;
+    case proto::DOUBLE:
+      to->add_double_data(from.double_data(r));
+      break;
+    case proto::BOOL:
+      to->add_bool_data(from.bool_data(r));
+      break;
+    case proto::VARCHAR:
+      to->add_string_data(from.string_data(r));
+      break;
+    case proto::FLOAT_VECTOR:
+      for (int32_t d = 0; d < from.dim(); ++d) {
+        to->add_float_vector(from.float_vector(r * from.dim() + d));
+      }
+      break;
+    default:
+      SIMVUS_CHECK(false, "AppendRow: a type ValidateSchema does not accept");
+  }
+}
+
+const proto::FieldData* FindField(const google::protobuf::RepeatedPtrField<proto::FieldData>& data,
+                                  const std::string& name) {
+  for (const proto::FieldData& f : data) {
+    if (f.name() == name) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+proto::CollectionSchema PkVectorSchema(const std::string& name, int32_t dim, int32_t shards,
+                                       proto::MetricType metric) {
   proto::CollectionSchema schema;
   schema.set_name(name);
   schema.set_shards_num(shards);
+  schema.set_metric(metric);
   proto::FieldSchema* pk = schema.add_fields();
   pk->set_name("pk");
   pk->set_type(proto::INT64);
@@ -20,6 +60,17 @@ proto::CollectionSchema PkVectorSchema(const std::string& name, int32_t dim, int
   vec->set_type(proto::FLOAT_VECTOR);
   vec->set_dim(dim);
   return schema;
+}
+
+ann::MetricType MetricOf(proto::MetricType metric) {
+  switch (metric) {
+    case proto::METRIC_IP:
+      return ann::MetricType::kIP;
+    case proto::METRIC_COSINE:
+      return ann::MetricType::kCosine;
+    default:
+      return ann::MetricType::kL2;
+  }
 }
 
 segment::CollectionSchema SegmentSchemaOf(const proto::CollectionSchema& schema) {
@@ -35,13 +86,17 @@ segment::CollectionSchema SegmentSchemaOf(const proto::CollectionSchema& schema)
       case proto::FLOAT_VECTOR:
         f.type = segment::DataType::kFloatVector;
         f.dim = field.dim();
-        f.metric = ann::MetricType::kL2;
+        f.metric = MetricOf(schema.metric());
         break;
       case proto::VARCHAR:
         f.type = segment::DataType::kVarChar;
+        f.max_length = field.max_length();
         break;
       case proto::DOUBLE:
         f.type = segment::DataType::kDouble;
+        break;
+      case proto::BOOL:
+        f.type = segment::DataType::kBool;
         break;
       default:
         f.type = segment::DataType::kInt64;
@@ -51,62 +106,81 @@ segment::CollectionSchema SegmentSchemaOf(const proto::CollectionSchema& schema)
   return out;
 }
 
+const proto::FieldData& PrimaryKeysOf(const proto::CollectionSchema& schema,
+                                      const proto::InsertRequest& request) {
+  for (const proto::FieldSchema& field : schema.fields()) {
+    if (!field.is_primary_key()) continue;
+    const proto::FieldData* data = FindField(request.fields(), field.name());
+    SIMVUS_CHECK(data != nullptr, "PrimaryKeysOf: the request was not validated");
+    return *data;
+  }
+  SIMVUS_CHECK(false, "PrimaryKeysOf: the schema was not validated");
+  return request.fields(0);
+}
+
 proto::InsertMsg InsertRowsForShard(const proto::CollectionSchema& schema,
                                     const proto::InsertRequest& request, int64_t rows,
                                     int32_t shard, int32_t shards) {
-  const proto::FieldData* pk_field = nullptr;
-  const proto::FieldData* vec_field = nullptr;
-  int32_t dim = 0;
-  for (const proto::FieldSchema& field : schema.fields()) {
-    for (const proto::FieldData& data : request.fields()) {
-      if (data.name() != field.name()) continue;
-      if (field.is_primary_key()) pk_field = &data;
-      if (field.type() == proto::FLOAT_VECTOR) {
-        vec_field = &data;
-        dim = field.dim();
-      }
-    }
-  }
-  SIMVUS_CHECK(pk_field != nullptr && vec_field != nullptr && dim > 0,
-               "InsertRowsForShard: the request was not validated against its schema");
-  SIMVUS_CHECK(pk_field->int64_data_size() == rows && vec_field->float_vector_size() == rows * dim,
-               "InsertRowsForShard: row counts differ from the validated count");
-  proto::InsertMsg insert;
+  const proto::FieldData& pks = PrimaryKeysOf(schema, request);
+  SIMVUS_CHECK(pks.int64_data_size() == rows,
+               "InsertRowsForShard: row count differs from the validated count");
+  std::vector<int64_t> routed;
   for (int64_t row = 0; row < rows; ++row) {
-    const int64_t pk = pk_field->int64_data(static_cast<int>(row));
-    if (ShardOfPk(pk, shards) != shard) continue;
-    insert.add_pks(pk);
-    for (int32_t d = 0; d < dim; ++d) {
-      insert.add_vectors(vec_field->float_vector(static_cast<int>(row * dim + d)));
-    }
+    if (ShardOfPk(pks.int64_data(static_cast<int>(row)), shards) == shard) routed.push_back(row);
   }
-  insert.set_dim(dim);
+  proto::InsertMsg insert;
+  insert.set_num_rows(static_cast<int64_t>(routed.size()));
+  for (const proto::FieldSchema& field : schema.fields()) {
+    const proto::FieldData* from = FindField(request.fields(), field.name());
+    SIMVUS_CHECK(from != nullptr, "InsertRowsForShard: field '" + field.name() + "' missing");
+    proto::FieldData* to = insert.add_fields();
+    to->set_name(field.name());
+    if (field.type() == proto::FLOAT_VECTOR) to->set_dim(field.dim());
+    for (int64_t row : routed) AppendRow(field.type(), *from, row, to);
+  }
   return insert;
 }
 
 Result<segment::InsertBatch> InsertBatchOf(const segment::CollectionSchema& schema,
                                            const proto::InsertMsg& insert) {
-  const int64_t rows = insert.pks_size();
+  if (insert.num_rows() < 0 || insert.num_rows() > (int64_t{1} << 31)) {
+    return InvalidArgument("insert message: num_rows " + std::to_string(insert.num_rows()) +
+                           ", expected 0..2^31");
+  }
   segment::InsertBatch batch;
-  batch.timestamps.assign(static_cast<size_t>(rows), Timestamp{insert.ts()});
+  batch.timestamps.assign(static_cast<size_t>(insert.num_rows()), Timestamp{insert.ts()});
   for (const segment::FieldSchema& field : schema.fields) {
+    const proto::FieldData* data = FindField(insert.fields(), field.name);
+    if (data == nullptr) {
+      return InvalidArgument("insert message: field '" + field.name + "': missing");
+    }
     segment::FieldColumn column = segment::FieldColumn::Empty(field);
-    if (field.is_primary_key && field.type == segment::DataType::kInt64) {
-      column.int64s.assign(insert.pks().begin(), insert.pks().end());
-    } else if (field.type == segment::DataType::kFloatVector) {
-      if (insert.dim() != field.dim) {
-        return InvalidArgument("insert message: field '" + field.name + "': dim " +
-                               std::to_string(insert.dim()) + ", expected " +
-                               std::to_string(field.dim));
-      }
-      column.floats.assign(insert.vectors().begin(), insert.vectors().end());
-    } else {
-      return InvalidArgument("insert message: field '" + field.name +
-                             "': not carried by InsertMsg (primary key and vector only)");
+    switch (field.type) {
+      case segment::DataType::kInt64:
+        column.int64s.assign(data->int64_data().begin(), data->int64_data().end());
+        break;
+      case segment::DataType::kDouble:
+        column.doubles.assign(data->double_data().begin(), data->double_data().end());
+        break;
+      case segment::DataType::kBool:
+        for (bool b : data->bool_data()) column.bools.push_back(b ? 1 : 0);
+        break;
+      case segment::DataType::kVarChar:
+        column.strings.assign(data->string_data().begin(), data->string_data().end());
+        break;
+      case segment::DataType::kFloatVector:
+        if (data->dim() != field.dim) {
+          return InvalidArgument("insert message: field '" + field.name + "': dim " +
+                                 std::to_string(data->dim()) + ", expected " +
+                                 std::to_string(field.dim));
+        }
+        column.floats.assign(data->float_vector().begin(), data->float_vector().end());
+        break;
     }
     batch.columns.push_back(std::move(column));
   }
-  // The segment's own shape check (row counts, vector length, timestamps) names the field.
+  // The segment's own shape check (row counts, vector length, string length, timestamps) names
+  // the field.
   SIMVUS_RETURN_IF_ERROR(batch.Validate(schema));
   return batch;
 }

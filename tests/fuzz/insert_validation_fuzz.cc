@@ -45,7 +45,7 @@ void FuzzInsertValidation(std::string_view data) {
   int64_t landed = 0;
   for (int32_t shard = 0; shard < shards; ++shard) {
     proto::InsertMsg msg = roles::InsertRowsForShard(schema, request, *rows, shard, shards);
-    if (msg.pks_size() == 0) continue;
+    if (msg.num_rows() == 0) continue;
     msg.set_ts(1000);
     Result<segment::InsertBatch> batch = roles::InsertBatchOf(segment_schema, msg);
     SIMVUS_CHECK(batch.ok(), "a validated insert does not convert: " + batch.status().ToString());
@@ -55,7 +55,7 @@ void FuzzInsertValidation(std::string_view data) {
     Status inserted = (*growing)->Insert(*batch);
     SIMVUS_CHECK(inserted.ok(),
                  "a validated insert is rejected by the segment: " + inserted.ToString());
-    landed += msg.pks_size();
+    landed += msg.num_rows();
   }
   SIMVUS_CHECK(landed == *rows, "every validated row lands in exactly one shard");
 }

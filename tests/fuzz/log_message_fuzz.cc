@@ -30,10 +30,15 @@ void FuzzLogMessage(std::string_view data) {
   segment::Segment growing(segment::SegmentId{1}, schema);
   proto::InsertMsg prelude;
   prelude.set_ts(1000);
-  prelude.set_dim(kDim);
+  prelude.set_num_rows(3);
+  proto::FieldData* prelude_pks = prelude.add_fields();
+  prelude_pks->set_name("pk");
+  proto::FieldData* vectors = prelude.add_fields();
+  vectors->set_name("vec");
+  vectors->set_dim(kDim);
   for (int64_t pk = 1; pk <= 3; ++pk) {
-    prelude.add_pks(pk);
-    for (int32_t d = 0; d < kDim; ++d) prelude.add_vectors(static_cast<float>(pk + d));
+    prelude_pks->add_int64_data(pk);
+    for (int32_t d = 0; d < kDim; ++d) vectors->add_float_vector(static_cast<float>(pk + d));
   }
   Result<segment::InsertBatch> first = roles::InsertBatchOf(schema, prelude);
   SIMVUS_CHECK(first.ok() && growing.Insert(*first).ok(), "prelude insert");

@@ -52,19 +52,27 @@ void SegmentFilesSeeds(const std::filesystem::path& dir) {
 }
 
 void LogMessageSeeds(const std::filesystem::path& dir) {
+  // As the proxy produces it: roles::InsertRowsForShard of a validated request.
+  const proto::CollectionSchema schema = roles::PkVectorSchema("c", 4);
+  proto::InsertRequest request;
+  proto::FieldData* pks = request.add_fields();
+  pks->set_name("pk");
+  proto::FieldData* vectors = request.add_fields();
+  vectors->set_name("vec");
+  vectors->set_dim(4);
+  for (int64_t pk : {7, 8, 9}) {
+    pks->add_int64_data(pk);
+    for (int d = 0; d < 4; ++d) vectors->add_float_vector(static_cast<float>(pk * 10 + d));
+  }
   proto::LogMessage insert;
   proto::InsertMsg* i = insert.mutable_insert();
+  *i = roles::InsertRowsForShard(schema, request, 3, 0, 1);
   i->set_collection_id(1);
   i->set_vchannel("by-dev-rootcoord-dml_0_1v0");
   i->set_ts(uint64_t{1767225601003} << 18);
-  i->set_dim(4);
   i->set_source("proxy-1");
-  for (int64_t pk : {7, 8, 9}) {
-    i->add_pks(pk);
-    for (int d = 0; d < 4; ++d) i->add_vectors(static_cast<float>(pk * 10 + d));
-  }
   Write(dir, "insert-3-rows", insert.SerializeAsString());
-  i->clear_vectors();
+  i->mutable_fields(1)->clear_float_vector();
   Write(dir, "insert-missing-vectors", insert.SerializeAsString());
   proto::LogMessage del;
   proto::DeleteMsg* d = del.mutable_delete_();
@@ -117,11 +125,35 @@ void InsertValidationSeeds(const std::filesystem::path& dir) {
   proto::FieldSchema* age = extra.add_fields();
   age->set_name("age");
   age->set_type(proto::INT64);
-  proto::InsertRequest with_age = request;
-  proto::FieldData* ages = with_age.add_fields();
+  proto::FieldSchema* name = extra.add_fields();
+  name->set_name("name");
+  name->set_type(proto::VARCHAR);
+  name->set_max_length(4);
+  proto::FieldSchema* flag = extra.add_fields();
+  flag->set_name("flag");
+  flag->set_type(proto::BOOL);
+  proto::FieldSchema* score = extra.add_fields();
+  score->set_name("score");
+  score->set_type(proto::DOUBLE);
+  proto::InsertRequest all_fields = request;
+  proto::FieldData* ages = all_fields.add_fields();
   ages->set_name("age");
-  for (int64_t p : {1, 2, 3, 4}) ages->add_int64_data(p);
-  Write(dir, "extra-scalar-field", Pair(extra, with_age));
+  proto::FieldData* names = all_fields.add_fields();
+  names->set_name("name");
+  proto::FieldData* flags = all_fields.add_fields();
+  flags->set_name("flag");
+  proto::FieldData* scores = all_fields.add_fields();
+  scores->set_name("score");
+  for (int64_t p : {1, 2, 3, 4}) {
+    ages->add_int64_data(p);
+    names->add_string_data("n" + std::to_string(p));
+    flags->add_bool_data(p % 2 == 0);
+    scores->add_double_data(static_cast<double>(p) / 2);
+  }
+  Write(dir, "scalar-fields", Pair(extra, all_fields));
+  proto::InsertRequest too_long = all_fields;
+  too_long.mutable_fields(3)->set_string_data(0, "toolong");
+  Write(dir, "varchar-too-long", Pair(extra, too_long));
 }
 
 }  // namespace

@@ -28,9 +28,10 @@ class HistoryBuilder {
   }
   HistoryBuilder& Search(std::string label, std::vector<float> query, uint64_t guarantee,
                          uint64_t mvcc, std::vector<SearchHit> hits, int32_t topk = 10,
-                         Consistency level = Consistency::kStrong) {
+                         Consistency level = Consistency::kStrong, Metric metric = Metric::kL2) {
     Operation op = Base(OpType::kSearch, std::move(label), Outcome::kOk);
     op.consistency = level;
+    op.metric = metric;
     op.query = std::move(query);
     op.topk = topk;
     op.guarantee_ts = guarantee;
@@ -154,6 +155,33 @@ TEST(ConsistencyChecker, RejectsTooFewHitsWhenEnoughRowsAreVisible) {
   // Both rows tie at distance 0.5 with k=1: returning nothing is wrong.
   h.Search("Q", kQ, 30, 35, {}, /*topk=*/1);
   EXPECT_FALSE(CheckHistory(h.history()).ok);
+}
+
+// Scores follow the search's metric: inner product and cosine are larger-is-better.
+TEST(ConsistencyChecker, ChecksInnerProductAndCosineScoresAndOrder) {
+  const std::vector<float> q = {1, 1, 0, 0};
+  auto with = [&](Metric metric, std::vector<SearchHit> hits) {
+    HistoryBuilder h;
+    h.Insert("A", 1, {2, 0, 0, 0}, 10).Insert("B", 2, {1, 1, 0, 0}, 20);
+    h.Search("Q", q, 30, 35, std::move(hits), 10, Consistency::kStrong, metric);
+    return CheckHistory(h.history());
+  };
+  // IP: A = 2, B = 2 (a tie); COSINE: B = 1, A = 0.7071.
+  EXPECT_TRUE(with(Metric::kIp, {{1, 2.0f}, {2, 2.0f}}).ok);
+  EXPECT_TRUE(with(Metric::kCosine, {{2, 1.0f}, {1, 0.70710678f}}).ok);
+  CheckResult ascending = with(Metric::kCosine, {{1, 0.70710678f}, {2, 1.0f}});
+  EXPECT_FALSE(ascending.ok);
+  EXPECT_EQ(ascending.invariant, "wrong-distance") << "cosine hits must be best (largest) first";
+  EXPECT_TRUE(with(Metric::kIp, {{2, 2.0f}, {1, 2.0f}}).ok) << "a tie in either order";
+  CheckResult wrong = with(Metric::kIp, {{1, 1.0f}, {2, 2.0f}});  // squared L2 of A, not its IP
+  EXPECT_FALSE(wrong.ok);
+  // With topk 1 under COSINE the best row is B: returning A alone misses it.
+  HistoryBuilder h;
+  h.Insert("A", 1, {2, 0, 0, 0}, 10).Insert("B", 2, {1, 1, 0, 0}, 20);
+  h.Search("Q", q, 30, 35, {{1, 0.70710678f}}, 1, Consistency::kStrong, Metric::kCosine);
+  CheckResult missed = CheckHistory(h.history());
+  EXPECT_FALSE(missed.ok);
+  EXPECT_EQ(missed.invariant, "acked-write-lost");
 }
 
 }  // namespace

@@ -22,8 +22,8 @@ TEST(BadInputScenario, RejectsMalformedRequestsAndKeepsAckedData) {
             << op.label << ": " << op.error;
       }
     }
-    // duplicate field, scalar field, bad field name (create); wrong dim, unknown collection,
-    // duplicate field, wrong pk type (insert)
+    // duplicate field, VARCHAR without max_length, bad field name (create); wrong dim, unknown
+    // collection, duplicate field, wrong pk type (insert)
     EXPECT_EQ(rejected, 7) << "seed " << seed;
   }
 }

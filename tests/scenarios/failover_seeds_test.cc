@@ -76,5 +76,11 @@ TEST(StorageFaultScenario, SeededStorageFaultPlansNeverLoseAckedWrites) {
   ExpectPassesForSeeds("storage-faults", 50);
 }
 
+// Regression for the query node that aborted on the first insert into a schema with a scalar
+// field; also checks every metric's scores through proxy reduce and the checker.
+TEST(AllFieldsScenario, RowsWithEveryFieldTypeAndEveryMetricStayExact) {
+  ExpectPassesForSeeds("all-fields", 60);
+}
+
 }  // namespace
 }  // namespace simvus::scenarios

@@ -27,18 +27,92 @@ proto::InsertRequest Insert(const std::vector<int64_t>& pks, int32_t dim) {
   return request;
 }
 
-// Regression: a schema with an extra scalar field passed validation, and the query node then
-// aborted on the first insert, because InsertMsg carries only the primary key and the vector.
-TEST(ValidateSchema, RejectsScalarFieldThatInsertMsgCannotCarry) {
-  for (proto::DataType type : {proto::INT64, proto::VARCHAR, proto::DOUBLE}) {
-    proto::CollectionSchema schema = Schema();
-    proto::FieldSchema* extra = schema.add_fields();
-    extra->set_name("age");
-    extra->set_type(type);
-    Status s = ValidateSchema(schema);
-    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << proto::DataType_Name(type);
-    EXPECT_NE(s.message().find("field 'age'"), std::string::npos) << s.message();
+// A collection with every supported scalar type beside the pk and the vector.
+proto::CollectionSchema AllFieldsSchema() {
+  proto::CollectionSchema schema = Schema(2);
+  schema.set_metric(proto::METRIC_IP);
+  auto add = [&](const char* name, proto::DataType type) {
+    proto::FieldSchema* f = schema.add_fields();
+    f->set_name(name);
+    f->set_type(type);
+    if (type == proto::VARCHAR) f->set_max_length(8);
+    return f;
+  };
+  add("age", proto::INT64);
+  add("score", proto::DOUBLE);
+  add("flag", proto::BOOL);
+  add("name", proto::VARCHAR);
+  return schema;
+}
+
+proto::InsertRequest AllFieldsInsert(const std::vector<int64_t>& pks) {
+  proto::InsertRequest request = Insert(pks, 2);
+  proto::FieldData* age = request.add_fields();
+  age->set_name("age");
+  proto::FieldData* score = request.add_fields();
+  score->set_name("score");
+  proto::FieldData* flag = request.add_fields();
+  flag->set_name("flag");
+  proto::FieldData* name = request.add_fields();
+  name->set_name("name");
+  for (int64_t p : pks) {
+    age->add_int64_data(p * 2);
+    score->add_double_data(static_cast<double>(p) / 4);
+    flag->add_bool_data(p % 2 == 0);
+    name->add_string_data("n" + std::to_string(p));
   }
+  return request;
+}
+
+// Regression: a schema with an extra scalar field passed validation and then aborted the query
+// node on the first insert, because InsertMsg carried only the primary key and the vector. Rows
+// now carry every field; the segment gets every column.
+TEST(RowConversion, ScalarFieldsNoLongerAbortTheQueryNode) {
+  const proto::CollectionSchema schema = AllFieldsSchema();
+  ASSERT_TRUE(ValidateSchema(schema).ok()) << ValidateSchema(schema).ToString();
+  const proto::InsertRequest request = AllFieldsInsert({1, 2, 3, 4, 5});
+  Result<int64_t> rows = ValidateInsert(schema, request);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  const segment::CollectionSchema segment_schema = SegmentSchemaOf(schema);
+  EXPECT_EQ(segment_schema.fields[1].metric, ann::MetricType::kIP);
+  proto::InsertMsg msg = InsertRowsForShard(schema, request, *rows, 0, 1);
+  msg.set_ts(100);
+  EXPECT_EQ(msg.num_rows(), 5);
+  Result<segment::InsertBatch> batch = InsertBatchOf(segment_schema, msg);
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  segment::Segment seg(segment::SegmentId{1}, segment_schema);
+  ASSERT_TRUE(seg.Insert(*batch).ok());
+  EXPECT_EQ(seg.columns()[2].int64s, (std::vector<int64_t>{2, 4, 6, 8, 10}));
+  EXPECT_EQ(seg.columns()[3].doubles[3], 1.0);
+  EXPECT_EQ(seg.columns()[4].bools, (std::vector<uint8_t>{0, 1, 0, 1, 0}));
+  EXPECT_EQ(seg.columns()[5].strings[4], "n5");
+  Result<int64_t> matching = seg.Count("age > 4 and flag", Timestamp{200});
+  ASSERT_TRUE(matching.ok()) << matching.status().ToString();
+  EXPECT_EQ(*matching, 1);  // pk 4: age 8, flag true
+}
+
+TEST(ValidateInsert, ScalarFieldsOfTheWrongKindOrTooLongAreRejected) {
+  const proto::CollectionSchema schema = AllFieldsSchema();
+  proto::InsertRequest wrong_kind = AllFieldsInsert({1, 2});
+  wrong_kind.mutable_fields(3)->clear_double_data();
+  wrong_kind.mutable_fields(3)->add_int64_data(1);
+  wrong_kind.mutable_fields(3)->add_int64_data(2);
+  Result<int64_t> r = ValidateInsert(schema, wrong_kind);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("field 'score': expected DOUBLE values, got INT64"),
+            std::string::npos)
+      << r.status().message();
+  proto::InsertRequest too_long = AllFieldsInsert({1, 2});
+  too_long.mutable_fields(5)->set_string_data(1, "123456789");
+  r = ValidateInsert(schema, too_long);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("field 'name': row 1 is 9 bytes, expected at most"),
+            std::string::npos)
+      << r.status().message();
+  proto::CollectionSchema no_max_length = schema;
+  no_max_length.mutable_fields(5)->set_max_length(0);
+  EXPECT_NE(ValidateSchema(no_max_length).message().find("field 'name': max_length 0"),
+            std::string::npos);
 }
 
 // Regression (found by insert_validation_fuzzer): a field name the segments reject ("`k") passed
@@ -68,40 +142,50 @@ TEST(RowConversion, ValidatedInsertBecomesBatchesTheSegmentAccepts) {
   for (int32_t shard = 0; shard < 2; ++shard) {
     proto::InsertMsg msg = InsertRowsForShard(schema, request, *rows, shard, 2);
     msg.set_ts(100);
-    for (int64_t pk : msg.pks()) EXPECT_EQ(ShardOfPk(pk, 2), shard) << pk;
+    for (int64_t pk : msg.fields(0).int64_data()) EXPECT_EQ(ShardOfPk(pk, 2), shard) << pk;
     Result<segment::InsertBatch> batch = InsertBatchOf(segment_schema, msg);
     ASSERT_TRUE(batch.ok()) << batch.status().ToString();
     segment::Segment seg(segment::SegmentId{shard + 1}, segment_schema);
     EXPECT_TRUE(seg.Insert(*batch).ok());
-    EXPECT_EQ(seg.num_rows(), msg.pks_size());
-    routed += msg.pks_size();
+    EXPECT_EQ(seg.num_rows(), msg.num_rows());
+    routed += msg.num_rows();
   }
   EXPECT_EQ(routed, 8);
 }
 
 TEST(RowConversion, InsertMessageThatDoesNotFitTheSchemaIsAnErrorNamingTheField) {
-  const segment::CollectionSchema schema = SegmentSchemaOf(Schema(2));
-  proto::InsertMsg msg;
+  const proto::CollectionSchema proto_schema = Schema(2);
+  const segment::CollectionSchema schema = SegmentSchemaOf(proto_schema);
+  proto::InsertMsg msg = InsertRowsForShard(proto_schema, Insert({1}, 2), 1, 0, 1);
   msg.set_ts(100);
-  msg.add_pks(1);
-  msg.set_dim(2);
-  msg.add_vectors(1.0f);  // one float for one row of dim 2
-  Result<segment::InsertBatch> short_vector = InsertBatchOf(schema, msg);
-  ASSERT_FALSE(short_vector.ok());
-  EXPECT_EQ(short_vector.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(short_vector.status().message().find("field 'vec'"), std::string::npos);
+  ASSERT_TRUE(InsertBatchOf(schema, msg).ok());
 
-  msg.add_vectors(2.0f);
-  msg.set_dim(3);
-  Result<segment::InsertBatch> wrong_dim = InsertBatchOf(schema, msg);
-  ASSERT_FALSE(wrong_dim.ok());
-  EXPECT_NE(wrong_dim.status().message().find("dim 3, expected 2"), std::string::npos);
+  proto::InsertMsg short_vector = msg;
+  short_vector.mutable_fields(1)->mutable_float_vector()->RemoveLast();
+  Result<segment::InsertBatch> r = InsertBatchOf(schema, short_vector);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("field 'vec'"), std::string::npos);
 
-  msg.set_dim(2);
-  msg.set_ts(0);
-  EXPECT_FALSE(InsertBatchOf(schema, msg).ok()) << "timestamp 0 is never a TSO timestamp";
-  msg.set_ts(7);
-  EXPECT_TRUE(InsertBatchOf(schema, msg).ok());
+  proto::InsertMsg wrong_dim = msg;
+  wrong_dim.mutable_fields(1)->set_dim(3);
+  r = InsertBatchOf(schema, wrong_dim);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("dim 3, expected 2"), std::string::npos);
+
+  proto::InsertMsg missing = msg;
+  missing.mutable_fields()->RemoveLast();
+  r = InsertBatchOf(schema, missing);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("field 'vec': missing"), std::string::npos);
+
+  proto::InsertMsg more_rows = msg;
+  more_rows.set_num_rows(2);
+  EXPECT_FALSE(InsertBatchOf(schema, more_rows).ok()) << "2 timestamps for 1 row";
+
+  proto::InsertMsg zero_ts = msg;
+  zero_ts.set_ts(0);
+  EXPECT_FALSE(InsertBatchOf(schema, zero_ts).ok()) << "timestamp 0 is never a TSO timestamp";
 }
 
 }  // namespace
