@@ -54,7 +54,10 @@ Status FaultSchedule::Install(sim::SimWorld& world) const {
   }
   for (size_t i = 0; i < actions_.size(); ++i) {
     const FaultAction action = actions_[i];
-    auto [a, b] = resolved[i];
+    // Named copies, not a structured binding: lambdas capture bindings only from C++20
+    // compilers newer than clang 14 (the fuzz preset's).
+    const std::vector<sim::NodeId> a = resolved[i].first;
+    const std::vector<sim::NodeId> b = resolved[i].second;
     sim::SimWorld* w = &world;
     world.scheduler().At(world.scheduler().epoch() + action.at, [w, action, a, b] {
       using K = FaultAction::Kind;

@@ -1,8 +1,8 @@
 // simvus: the command line.
 //
 //   simvus list
-//   simvus run <scenario> --seed N [--trace FILE] [--verbose] [--quiet]
-//   simvus check-determinism <scenario> --seeds A..B
+//   simvus run <scenario|FILE.textproto> --seed N [--trace FILE] [--verbose] [--quiet]
+//   simvus check-determinism <scenario|FILE.textproto> --seeds A..B
 //
 // Exit codes: 0 pass, 1 a run failed (or runs diverged), 2 bad usage.
 #include <cstdio>
@@ -16,6 +16,7 @@
 #include "reports/narrator.h"
 #include "scenarios/determinism_check.h"
 #include "scenarios/runner.h"
+#include "scenarios/scenario_file.h"
 
 namespace simvus::scenarios {
 namespace {
@@ -25,12 +26,13 @@ constexpr int kExitFail = 1;
 constexpr int kExitUsage = 2;
 
 void PrintUsage(std::FILE* out) {
-  std::fprintf(out,
-               "usage:\n"
-               "  simvus list\n"
-               "  simvus run <scenario> --seed N [--trace FILE] [--verbose] [--quiet]\n"
-               "             [--inject-bug stale-read|ignore-deletes]\n"
-               "  simvus check-determinism <scenario> --seeds A..B\n");
+  std::fprintf(
+      out,
+      "usage:\n"
+      "  simvus list\n"
+      "  simvus run <scenario|FILE.textproto> --seed N [--trace FILE] [--verbose] [--quiet]\n"
+      "             [--inject-bug stale-read|ignore-deletes]\n"
+      "  simvus check-determinism <scenario|FILE.textproto> --seeds A..B\n");
 }
 
 int UsageError(const std::string& message) {
@@ -81,12 +83,36 @@ std::string JsonEscape(const std::string& s) {
   return out;
 }
 
+// A path rather than a built-in name: it has a '/' or a '.', or it exists.
+bool LooksLikeAFile(const std::string& arg) {
+  return arg.find('/') != std::string::npos || arg.find('.') != std::string::npos ||
+         std::ifstream(arg).good();
+}
+
+const Scenario* RequireScenario(const std::string& name);
+
+// A scenario is a built-in name or a scenario file (scenarios/files/ has examples); a file is
+// loaded into *holder. nullptr (the reason printed) when neither.
+const Scenario* ResolveScenario(const std::string& arg, std::optional<Scenario>* holder) {
+  if (const Scenario* builtin = FindScenario(arg)) return builtin;
+  if (!LooksLikeAFile(arg)) return RequireScenario(arg);
+  Result<Scenario> loaded = LoadScenarioFile(arg);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "simvus: %s\n", loaded.status().message().c_str());
+    return nullptr;
+  }
+  *holder = std::move(*loaded);
+  return &**holder;
+}
+
 const Scenario* RequireScenario(const std::string& name) {
   const Scenario* s = FindScenario(name);
   if (s == nullptr) {
     std::string known;
     for (const Scenario& each : AllScenarios()) known += (known.empty() ? "" : ", ") + each.name;
-    std::fprintf(stderr, "simvus: unknown scenario '%s'; known scenarios: %s (see `simvus list`)\n",
+    std::fprintf(stderr,
+                 "simvus: unknown scenario '%s'; known scenarios: %s (see `simvus list`), or a "
+                 "scenario file such as scenarios/files/querynode-pause.textproto\n",
                  name.c_str(), known.c_str());
   }
   return s;
@@ -135,7 +161,8 @@ int Run(const std::vector<std::string>& args) {
     }
   }
   if (!seed) return UsageError("run: --seed N is required");
-  const Scenario* scenario = RequireScenario(args[0]);
+  std::optional<Scenario> from_file;
+  const Scenario* scenario = ResolveScenario(args[0], &from_file);
   if (scenario == nullptr) return kExitUsage;
 
   std::ofstream trace_file;
@@ -209,7 +236,8 @@ int CheckDeterminismCommand(const std::vector<std::string>& args) {
     }
   }
   if (!first) return UsageError("check-determinism: --seeds A..B is required");
-  const Scenario* scenario = RequireScenario(args[0]);
+  std::optional<Scenario> from_file;
+  const Scenario* scenario = ResolveScenario(args[0], &from_file);
   if (scenario == nullptr) return kExitUsage;
 
   const uint64_t total = *last - *first + 1;

@@ -1,5 +1,7 @@
 #include "scenarios/retrying_steps.h"
 
+#include <cctype>
+
 namespace simvus::scenarios {
 namespace {
 
@@ -41,16 +43,50 @@ Task<Status> RetryingSteps::Delete(std::string label, int64_t pk) {
   co_return Status::Ok();
 }
 
+Task<Status> RetryingSteps::InsertRows(std::string label, std::vector<int64_t> pks) {
+  std::vector<std::vector<float>> vectors;
+  for (int64_t pk : pks) {
+    std::vector<float> v(static_cast<size_t>(dim_), 0.0f);
+    v[static_cast<size_t>(((pk % dim_) + dim_) % dim_)] = 1.0f;
+    vectors.push_back(std::move(v));
+  }
+  std::function<Task<Result<proto::MutationResult>>()> attempt = [&] {
+    return client_.Insert(label, collection_, pks, vectors);
+  };
+  Result<proto::MutationResult> r = co_await WithRetry(std::move(attempt), *client_.env().clock);
+  if (!r.ok()) co_return r.status();
+  ctx_.say(label + " -> acked at ts " + ToString(Timestamp{r->timestamp()}));
+  co_return Status::Ok();
+}
+
+Task<Status> RetryingSteps::DeleteRows(std::string label, std::vector<int64_t> pks) {
+  std::function<Task<Result<proto::MutationResult>>()> attempt = [&] {
+    return client_.Delete(label, collection_, pks);
+  };
+  Result<proto::MutationResult> r = co_await WithRetry(std::move(attempt), *client_.env().clock);
+  if (!r.ok()) co_return r.status();
+  ctx_.say(label + " -> acked at ts " + ToString(Timestamp{r->timestamp()}));
+  co_return Status::Ok();
+}
+
 Task<Status> RetryingSteps::StrongSearch(std::string label) {
+  co_return co_await Search(std::move(label), proto::STRONG, 10);
+}
+
+Task<Status> RetryingSteps::Search(std::string label, proto::ConsistencyLevel level, int32_t topk) {
   const std::vector<float> query(static_cast<size_t>(dim_), 0.5f);
   std::function<Task<Result<proto::SearchResults>>()> attempt = [&] {
-    return client_.Search(label, collection_, query, 10, proto::STRONG);
+    return client_.Search(label, collection_, query, topk, level);
   };
   Result<proto::SearchResults> r = co_await WithRetry(std::move(attempt), *client_.env().clock);
   if (!r.ok()) co_return r.status();
   std::string pks;
   for (const proto::Hit& h : r->hits()) pks += (pks.empty() ? "" : ", ") + std::to_string(h.pk());
-  ctx_.say(label + " (Strong) -> sees {" + pks + "}");
+  std::string level_name = proto::ConsistencyLevel_Name(level);
+  for (size_t i = 1; i < level_name.size(); ++i) {
+    level_name[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(level_name[i])));
+  }
+  ctx_.say(label + " (" + level_name + ") -> sees {" + pks + "}");
   co_return Status::Ok();
 }
 

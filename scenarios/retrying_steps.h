@@ -22,8 +22,13 @@ class RetryingSteps {
   // Inserts pk with the unit vector along `axis` (mod dim).
   Task<Status> Insert(std::string label, int64_t pk, int axis);
   Task<Status> Delete(std::string label, int64_t pk);
+  // One request with every pk, each with the unit vector along pk mod dim.
+  Task<Status> InsertRows(std::string label, std::vector<int64_t> pks);
+  Task<Status> DeleteRows(std::string label, std::vector<int64_t> pks);
   // A Strong search for the 10 nearest rows to the all-0.5 vector.
   Task<Status> StrongSearch(std::string label);
+  // A search at `level` for the `topk` nearest rows to the all-0.5 vector.
+  Task<Status> Search(std::string label, proto::ConsistencyLevel level, int32_t topk);
 
  private:
   Client& client_;

@@ -20,6 +20,8 @@ void FuzzSegmentFiles(std::string_view data);
 void FuzzLogMessage(std::string_view data);
 // The proxy's schema and insert validation, and the segment that must accept what it passes.
 void FuzzInsertValidation(std::string_view data);
+// Scenario files as `simvus run FILE` reads them.
+void FuzzScenarioFile(std::string_view data);
 
 struct FuzzTarget {
   const char* name;  // also the corpus folder: tests/fuzz/corpus/<name>/
@@ -30,6 +32,7 @@ inline constexpr FuzzTarget kFuzzTargets[] = {
     {"segment_files", FuzzSegmentFiles},
     {"log_message", FuzzLogMessage},
     {"insert_validation", FuzzInsertValidation},
+    {"scenario_file", FuzzScenarioFile},
 };
 
 }  // namespace simvus::fuzz

@@ -17,7 +17,7 @@ cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 status=0
 printf '%-18s %12s %10s %8s %8s  %s\n' target executions exec/s edges seconds verdict
-for target in filter_expression segment_files log_message insert_validation; do
+for target in filter_expression segment_files log_message insert_validation scenario_file; do
   work="build/fuzz/long-run/${target}"
   mkdir -p "$work/corpus"
   cp -n tests/fuzz/corpus/"$target"/* "$work/corpus/" 2>/dev/null || true

@@ -1,0 +1,348 @@
+#include "scenarios/scenario_file.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "faults/fault_schedule.h"
+#include "scenarios/retrying_steps.h"
+#include "scenarios/workload_helpers.h"
+
+namespace simvus::scenarios {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::TextFormat;
+
+constexpr char kCollection[] = "scenario";
+constexpr int64_t kTimeLimitMsMax = 3'600'000;
+
+class Collector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (first_.empty()) {
+      first_ = std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
+    }
+  }
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+// Walks a parsed file with its locations, so that an error names the line, column and field.
+class Validator {
+ public:
+  Validator(const std::string& source, const TextFormat::ParseInfoTree* root)
+      : source_(source), root_(root) {}
+
+  Status Validate(const scenario::ScenarioFile& f) {
+    const Descriptor* d = f.GetDescriptor();
+    if (f.time_limit_ms() < 0 || f.time_limit_ms() > kTimeLimitMsMax) {
+      return Error(root_, d->FindFieldByName("time_limit_ms"), -1, "time_limit_ms",
+                   "is " + std::to_string(f.time_limit_ms()) + ", expected 0..3600000");
+    }
+    SIMVUS_RETURN_IF_ERROR(ValidateCluster(f.cluster(), Nested(root_, d, "cluster", -1)));
+    const TextFormat::ParseInfoTree* workload = Nested(root_, d, "workload", -1);
+    if (f.workload().steps_size() == 0) {
+      return Error(root_, d->FindFieldByName("workload"), -1, "workload",
+                   "must have at least one step");
+    }
+    const FieldDescriptor* steps = f.workload().GetDescriptor()->FindFieldByName("steps");
+    for (int i = 0; i < f.workload().steps_size(); ++i) {
+      SIMVUS_RETURN_IF_ERROR(ValidateStep(f.workload().steps(i),
+                                          workload ? workload->GetTreeForNested(steps, i) : nullptr,
+                                          "workload.steps[" + std::to_string(i) + "]"));
+    }
+    const TextFormat::ParseInfoTree* nemesis = Nested(root_, d, "nemesis", -1);
+    const FieldDescriptor* faults = f.nemesis().GetDescriptor()->FindFieldByName("faults");
+    for (int i = 0; i < f.nemesis().faults_size(); ++i) {
+      SIMVUS_RETURN_IF_ERROR(ValidateFault(f.nemesis().faults(i),
+                                           nemesis ? nemesis->GetTreeForNested(faults, i) : nullptr,
+                                           "nemesis.faults[" + std::to_string(i) + "]"));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  static const TextFormat::ParseInfoTree* Nested(const TextFormat::ParseInfoTree* tree,
+                                                 const Descriptor* d, const char* field,
+                                                 int index) {
+    return tree ? tree->GetTreeForNested(d->FindFieldByName(field), index) : nullptr;
+  }
+
+  Status Error(const TextFormat::ParseInfoTree* tree, const FieldDescriptor* field, int index,
+               const std::string& path, const std::string& what) const {
+    std::string where = source_;
+    if (tree != nullptr && field != nullptr) {
+      const TextFormat::ParseLocation loc = tree->GetLocation(field, index);
+      if (loc.line >= 0) {
+        where += ":" + std::to_string(loc.line + 1) + ":" + std::to_string(loc.column + 1);
+      }
+    }
+    return InvalidArgument(where + ": " + path + ": " + what);
+  }
+
+  Status ValidateCluster(const scenario::Cluster& c, const TextFormat::ParseInfoTree* tree) {
+    const Descriptor* d = c.GetDescriptor();
+    auto error = [&](const char* field, const std::string& what) {
+      return Error(tree, d->FindFieldByName(field), -1, std::string("cluster.") + field, what);
+    };
+    if (c.shards() < 0 || c.shards() > 16) {
+      return error("shards", "is " + std::to_string(c.shards()) + ", expected 1..16 (0: 1)");
+    }
+    if (c.dim() < 0 || c.dim() > 32768) {
+      return error("dim", "is " + std::to_string(c.dim()) + ", expected 1..32768 (0: 4)");
+    }
+    if (!c.metric().empty() && c.metric() != "L2" && c.metric() != "IP" && c.metric() != "COSINE") {
+      return error("metric", "is '" + c.metric() + "', expected L2, IP or COSINE");
+    }
+    for (const char* field : {"latency_base_us", "latency_jitter_mean_us"}) {
+      const int64_t v = c.GetReflection()->GetInt64(c, d->FindFieldByName(field));
+      if (v < 0 || v > 10'000'000) {
+        return error(field, "is " + std::to_string(v) + ", expected 0..10000000 (10 s)");
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status ValidateStep(const scenario::Step& s, const TextFormat::ParseInfoTree* tree,
+                      const std::string& path) {
+    const Descriptor* d = s.GetDescriptor();
+    auto error = [&](const char* field, const std::string& what) {
+      return Error(tree, d->FindFieldByName(field), -1, path + "." + field, what);
+    };
+    switch (s.op_case()) {
+      case scenario::Step::kInsert:
+      case scenario::Step::kDelete: {
+        const char* field = s.has_insert() ? "insert" : "delete";
+        const scenario::Rows& rows = s.has_insert() ? s.insert() : s.delete_();
+        if (rows.pks_size() == 0) return error(field, "must list at least one primary key");
+        if (rows.pks_size() > 10'000) return error(field, "lists more than 10000 primary keys");
+        break;
+      }
+      case scenario::Step::kSearch: {
+        if (s.search().topk() < 0 || s.search().topk() > 16384) {
+          return error("search",
+                       "topk " + std::to_string(s.search().topk()) + ", expected 1..16384 (0: 10)");
+        }
+        const std::string& c = s.search().consistency();
+        if (!c.empty() && c != "STRONG" && c != "BOUNDED" && c != "EVENTUALLY") {
+          return error("search", "consistency '" + c + "', expected STRONG, BOUNDED or EVENTUALLY");
+        }
+        break;
+      }
+      case scenario::Step::kSleepMs:
+        if (s.sleep_ms() < 0 || s.sleep_ms() > 600'000) {
+          return error("sleep_ms", "is " + std::to_string(s.sleep_ms()) + ", expected 0..600000");
+        }
+        break;
+      case scenario::Step::OP_NOT_SET:
+        return Error(tree, d->FindFieldByName("label"), -1, path,
+                     "has no operation; expected one of insert, delete, search, sleep_ms");
+    }
+    return Status::Ok();
+  }
+
+  Status ValidateFault(const scenario::Fault& f, const TextFormat::ParseInfoTree* tree,
+                       const std::string& path) {
+    const Descriptor* d = f.GetDescriptor();
+    auto error = [&](const char* field, int index, const std::string& what) {
+      return Error(tree, d->FindFieldByName(field), index,
+                   path + "." + field + (index >= 0 ? "[" + std::to_string(index) + "]" : ""),
+                   what);
+    };
+    static const std::set<std::string> kKinds = {
+        "split", "split-one-way", "heal", "crash", "restart", "pause", "resume", "clock-skew"};
+    if (!kKinds.count(f.kind())) {
+      return error("kind", -1,
+                   "is '" + f.kind() +
+                       "', expected split, split-one-way, heal, crash, restart, pause, resume or "
+                       "clock-skew");
+    }
+    if (f.at_ms() < 0 || f.at_ms() > kTimeLimitMsMax) {
+      return error("at_ms", -1, "is " + std::to_string(f.at_ms()) + ", expected 0..3600000");
+    }
+    const roles::ClusterConfig config;
+    std::set<std::string> known = {
+        config.root_coord, config.data_coord, "client-1", "kafka", "s3", "etcd"};
+    for (const auto* names : {&config.proxies, &config.data_nodes, &config.query_nodes}) {
+      known.insert(names->begin(), names->end());
+    }
+    auto check_names = [&](const char* field,
+                           const google::protobuf::RepeatedPtrField<std::string>& names) -> Status {
+      for (int i = 0; i < names.size(); ++i) {
+        if (!known.count(names[i])) {
+          std::string list;
+          for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+          return error(field, i, "no node '" + names[i] + "'; the nodes are " + list);
+        }
+      }
+      return Status::Ok();
+    };
+    SIMVUS_RETURN_IF_ERROR(check_names("nodes", f.nodes()));
+    SIMVUS_RETURN_IF_ERROR(check_names("other_side", f.other_side()));
+    const bool split = f.kind() == "split" || f.kind() == "split-one-way";
+    if (f.kind() != "heal" && f.nodes_size() == 0) {
+      return error("kind", -1, "'" + f.kind() + "' needs at least one node in `nodes`");
+    }
+    if (split && f.other_side_size() == 0) {
+      return error("kind", -1, "'" + f.kind() + "' needs the other side in `other_side`");
+    }
+    if (!split && f.other_side_size() > 0) {
+      return error("other_side", 0, "is for splits only");
+    }
+    if (f.kind() != "clock-skew" && f.skew_ms() != 0) {
+      return error("skew_ms", -1, "is for clock-skew only");
+    }
+    if (f.skew_ms() < -3'600'000 || f.skew_ms() > 3'600'000) {
+      return error("skew_ms", -1, "is " + std::to_string(f.skew_ms()) + ", expected +-3600000");
+    }
+    return Status::Ok();
+  }
+
+  const std::string& source_;
+  const TextFormat::ParseInfoTree* root_;
+};
+
+proto::MetricType MetricOfName(const std::string& name) {
+  if (name == "IP") return proto::METRIC_IP;
+  if (name == "COSINE") return proto::METRIC_COSINE;
+  return proto::METRIC_L2;
+}
+
+proto::ConsistencyLevel LevelOfName(const std::string& name) {
+  if (name == "BOUNDED") return proto::BOUNDED;
+  if (name == "EVENTUALLY") return proto::EVENTUALLY;
+  return proto::STRONG;
+}
+
+faults::FaultSchedule ScheduleOf(const scenario::Nemesis& nemesis, Duration start) {
+  using K = faults::FaultAction::Kind;
+  faults::FaultSchedule schedule;
+  for (const scenario::Fault& f : nemesis.faults()) {
+    faults::FaultAction a;
+    a.at = start + Duration::Millis(f.at_ms());
+    const std::string& k = f.kind();
+    a.kind = k == "split"           ? K::kSplit
+             : k == "split-one-way" ? K::kSplitOneWay
+             : k == "heal"          ? K::kHeal
+             : k == "crash"         ? K::kCrash
+             : k == "restart"       ? K::kRestart
+             : k == "pause"         ? K::kPause
+             : k == "resume"        ? K::kResume
+                                    : K::kClockSkew;
+    a.side_a.assign(f.nodes().begin(), f.nodes().end());
+    a.side_b.assign(f.other_side().begin(), f.other_side().end());
+    a.skew = Duration::Millis(f.skew_ms());
+    schedule.Add(std::move(a));
+  }
+  return schedule;
+}
+
+std::string StepLabel(const scenario::Step& step, int index) {
+  return step.label().empty() ? "step " + std::to_string(index + 1) : step.label();
+}
+
+Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Client& client,
+                          ScenarioContext& ctx) {
+  const scenario::Cluster& cluster = file->cluster();
+  const int32_t dim = cluster.dim() == 0 ? 4 : cluster.dim();
+  proto::CollectionSchema schema =
+      PkVectorSchema(kCollection, dim, cluster.shards(), MetricOfName(cluster.metric()));
+  Result<proto::CollectionInfo> created = co_await client.CreateCollection(std::move(schema));
+  if (!created.ok()) co_return created.status();
+  Status loaded = co_await client.LoadCollection(kCollection);
+  if (!loaded.ok()) co_return loaded;
+
+  // The nemesis counts from the first step.
+  const faults::FaultSchedule schedule =
+      ScheduleOf(file->nemesis(), ctx.world->scheduler().elapsed());
+  for (const faults::FaultAction& action : schedule.actions()) {
+    ctx.say("nemesis plan: " + faults::Describe(action));
+  }
+  SIMVUS_CO_RETURN_IF_ERROR(schedule.Install(*ctx.world));
+
+  RetryingSteps steps{client, ctx, kCollection, dim};
+  for (int i = 0; i < file->workload().steps_size(); ++i) {
+    const scenario::Step& step = file->workload().steps(i);
+    const std::string label = StepLabel(step, i);
+    switch (step.op_case()) {
+      case scenario::Step::kInsert: {
+        std::vector<int64_t> pks(step.insert().pks().begin(), step.insert().pks().end());
+        SIMVUS_CO_RETURN_IF_ERROR(co_await steps.InsertRows(label, std::move(pks)));
+        break;
+      }
+      case scenario::Step::kDelete: {
+        std::vector<int64_t> pks(step.delete_().pks().begin(), step.delete_().pks().end());
+        SIMVUS_CO_RETURN_IF_ERROR(co_await steps.DeleteRows(label, std::move(pks)));
+        break;
+      }
+      case scenario::Step::kSearch: {
+        const int32_t topk = step.search().topk() == 0 ? 10 : step.search().topk();
+        const proto::ConsistencyLevel level = LevelOfName(step.search().consistency());
+        SIMVUS_CO_RETURN_IF_ERROR(co_await steps.Search(label, level, topk));
+        break;
+      }
+      case scenario::Step::kSleepMs:
+        co_await client.env().clock->Sleep(Duration::Millis(step.sleep_ms()));
+        break;
+      case scenario::Step::OP_NOT_SET:
+        break;  // rejected by validation
+    }
+  }
+  co_return Status::Ok();
+}
+
+}  // namespace
+
+Result<scenario::ScenarioFile> ParseScenarioFile(std::string_view text, const std::string& source) {
+  scenario::ScenarioFile file;
+  TextFormat::Parser parser;
+  Collector errors;
+  TextFormat::ParseInfoTree tree;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  const std::string owned(text);
+  if (!parser.ParseFromString(owned, &file)) {
+    return InvalidArgument(
+        source + ":" +
+        (errors.first().empty() ? std::string("1:1: cannot parse") : errors.first()));
+  }
+  SIMVUS_RETURN_IF_ERROR(Validator(source, &tree).Validate(file));
+  return file;
+}
+
+Scenario ScenarioFromFile(const scenario::ScenarioFile& file, const std::string& path) {
+  auto shared = std::make_shared<const scenario::ScenarioFile>(file);
+  Scenario s;
+  s.name = path;
+  s.description = file.description().empty() ? "scenario file " + path : file.description();
+  s.setup = [shared](sim::WorldOptions& world, roles::ClusterConfig&, Rng&) {
+    const scenario::Cluster& c = shared->cluster();
+    if (c.latency_base_us() > 0) world.link.latency_base = Duration::Micros(c.latency_base_us());
+    world.link.latency_jitter_mean = Duration::Micros(c.latency_jitter_mean_us());
+  };
+  s.workload = [shared](Client& client, ScenarioContext& ctx) {
+    return FileWorkload(shared, client, ctx);
+  };
+  if (file.time_limit_ms() > 0) s.time_limit = Duration::Millis(file.time_limit_ms());
+  return s;
+}
+
+Result<Scenario> LoadScenarioFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound(path + ": cannot read the scenario file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  Result<scenario::ScenarioFile> file = ParseScenarioFile(text.str(), path);
+  if (!file.ok()) return file.status();
+  return ScenarioFromFile(*file, path);
+}
+
+}  // namespace simvus::scenarios

@@ -1,0 +1,78 @@
+#include "scenarios/scenario_file.h"
+
+#include <gtest/gtest.h>
+
+#include "scenarios/runner.h"
+
+namespace simvus::scenarios {
+namespace {
+
+std::string ErrorOf(const std::string& text) {
+  Result<scenario::ScenarioFile> parsed = ParseScenarioFile(text, "t.textproto");
+  return parsed.ok() ? "OK" : parsed.status().message();
+}
+
+constexpr char kMinimal[] = "workload { steps { insert { pks: [1] } } }\n";
+
+TEST(ScenarioFile, ExampleFilesPassForTwentySeeds) {
+  for (const char* name : {"querynode-pause", "proxy-split"}) {
+    const std::string path =
+        std::string(SIMVUS_SOURCE_DIR) + "/scenarios/files/" + name + ".textproto";
+    Result<Scenario> scenario = LoadScenarioFile(path);
+    ASSERT_TRUE(scenario.ok()) << scenario.status().ToString();
+    EXPECT_EQ(scenario->name, path);
+    for (uint64_t seed = 1; seed <= 20; ++seed) {
+      RunOptions options;
+      options.seed = seed;
+      RunReport r = RunScenario(*scenario, options);
+      ASSERT_TRUE(r.pass) << name << " seed " << seed << " " << r.invariant << ": " << r.detail;
+      EXPECT_GE(r.checked_reads, 2) << name << " seed " << seed;
+    }
+    EXPECT_EQ(ReproCommand(scenario->name, 7), "simvus run " + path + " --seed 7");
+  }
+}
+
+TEST(ScenarioFile, SyntaxErrorsNameTheLineAndColumn) {
+  EXPECT_EQ(ErrorOf("workload {\n  steps { insert { pks: [1, } }\n}\n").rfind("t.textproto:2:", 0),
+            0u)
+      << ErrorOf("workload {\n  steps { insert { pks: [1, } }\n}\n");
+  const std::string unknown = ErrorOf("cluster { shard: 2 }\n" + std::string(kMinimal));
+  EXPECT_EQ(unknown.rfind("t.textproto:1:16:", 0), 0u) << unknown;
+  EXPECT_NE(unknown.find("shard"), std::string::npos) << unknown;
+}
+
+TEST(ScenarioFile, BadValuesNameTheFileLineColumnAndField) {
+  EXPECT_EQ(ErrorOf(kMinimal), "OK");
+  EXPECT_EQ(ErrorOf("cluster {\n  dim: 0\n  shards: 17\n}\n" + std::string(kMinimal)),
+            "t.textproto:3:3: cluster.shards: is 17, expected 1..16 (0: 1)");
+  EXPECT_EQ(ErrorOf("workload {\n  steps { insert { pks: [1] } }\n  steps { delete { } }\n}\n"),
+            "t.textproto:3:11: workload.steps[1].delete: must list at least one primary key");
+  EXPECT_EQ(ErrorOf("cluster { metric: \"HAMMING\" }\n" + std::string(kMinimal)),
+            "t.textproto:1:11: cluster.metric: is 'HAMMING', expected L2, IP or COSINE");
+  const std::string node = ErrorOf(std::string(kMinimal) +
+                                   "nemesis {\n  faults { kind: \"crash\" nodes: \"qn-9\" }\n}\n");
+  EXPECT_EQ(node.rfind("t.textproto:3:26: nemesis.faults[0].nodes[0]: no node 'qn-9'", 0), 0u)
+      << node;
+  EXPECT_NE(ErrorOf(std::string(kMinimal) + "nemesis { faults { kind: \"explode\" } }")
+                .find("nemesis.faults[0].kind: is 'explode', expected split"),
+            std::string::npos);
+  EXPECT_NE(
+      ErrorOf(std::string(kMinimal) + "nemesis { faults { kind: \"split\" nodes: \"proxy-1\" } }")
+          .find("needs the other side"),
+      std::string::npos);
+  EXPECT_NE(
+      ErrorOf("description: \"nothing to do\"\n").find("workload: must have at least one step"),
+      std::string::npos);
+  EXPECT_NE(ErrorOf("workload { steps { label: \"idle\" } }").find("has no operation"),
+            std::string::npos);
+}
+
+TEST(ScenarioFile, MissingFileIsNotFound) {
+  Result<Scenario> missing = LoadScenarioFile("/no/such/dir/x.textproto");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(missing.status().message().find("/no/such/dir/x.textproto"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace simvus::scenarios
