@@ -33,14 +33,9 @@ Task<Status> RetryingSteps::Insert(std::string label, int64_t pk, int axis) {
 }
 
 Task<Status> RetryingSteps::Delete(std::string label, int64_t pk) {
-  const std::vector<int64_t> pks = {pk};
-  std::function<Task<Result<proto::MutationResult>>()> attempt = [&] {
-    return client_.Delete(label, collection_, pks);
-  };
-  Result<proto::MutationResult> r = co_await WithRetry(std::move(attempt), *client_.env().clock);
-  if (!r.ok()) co_return r.status();
-  ctx_.say(label + " -> acked at ts " + ToString(Timestamp{r->timestamp()}));
-  co_return Status::Ok();
+  // Named first: GCC 12 miscompiles a braced temporary inside co_await (components/env/task.h).
+  std::vector<int64_t> pks = {pk};
+  co_return co_await DeleteRows(std::move(label), std::move(pks));
 }
 
 Task<Status> RetryingSteps::InsertRows(std::string label, std::vector<int64_t> pks) {
