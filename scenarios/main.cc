@@ -3,12 +3,15 @@
 //   simvus list
 //   simvus run <scenario|FILE.textproto> --seed N [--trace FILE] [--verbose] [--quiet]
 //   simvus check-determinism <scenario|FILE.textproto> --seeds A..B
+//   simvus swarm --seeds A..B [--shard K/N] [--inject-bug B] [--out FILE.jsonl]
+//   simvus shrink --seed N [--inject-bug B] --out FILE.textproto
 //
 // Exit codes: 0 pass, 1 a run failed (or runs diverged), 2 bad usage.
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +20,7 @@
 #include "scenarios/determinism_check.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_file.h"
+#include "scenarios/swarm.h"
 
 namespace simvus::scenarios {
 namespace {
@@ -259,6 +263,150 @@ int CheckDeterminismCommand(const std::vector<std::string>& args) {
   return kExitPass;
 }
 
+// "A..B" -> (A, B); nullopt unless both are integers with A <= B.
+std::optional<std::pair<uint64_t, uint64_t>> ParseSeedRange(const std::string& range) {
+  const size_t dots = range.find("..");
+  if (dots == std::string::npos) return std::nullopt;
+  std::optional<uint64_t> a = ParseSeed(range.substr(0, dots));
+  std::optional<uint64_t> b = ParseSeed(range.substr(dots + 2));
+  if (!a || !b || *a > *b) return std::nullopt;
+  return std::make_pair(*a, *b);
+}
+
+std::string BugFlag(roles::ClusterConfig::InjectedBug bug) {
+  return bug == roles::ClusterConfig::InjectedBug::kNone ? ""
+                                                         : " --inject-bug " + InjectedBugName(bug);
+}
+
+// --inject-bug NAME at args[i]; advances i. A usage error message when the name is unknown.
+std::optional<std::string> TakeInjectedBug(const std::vector<std::string>& args, size_t& i,
+                                           roles::ClusterConfig::InjectedBug* bug) {
+  if (i + 1 >= args.size()) return std::string("--inject-bug: missing name");
+  std::optional<roles::ClusterConfig::InjectedBug> parsed = ParseInjectedBug(args[++i]);
+  if (!parsed) {
+    return "--inject-bug: '" + args[i] +
+           "' is not a known bug; expected stale-read or ignore-deletes";
+  }
+  *bug = *parsed;
+  return std::nullopt;
+}
+
+// simvus swarm --seeds A..B [--shard K/N] [--inject-bug B] [--out FILE.jsonl]
+int Swarm(const std::vector<std::string>& args) {
+  std::optional<std::pair<uint64_t, uint64_t>> seeds;
+  uint64_t shard = 1, shards = 1;
+  std::string out_path;
+  roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--seeds" && i + 1 < args.size()) {
+      seeds = ParseSeedRange(args[++i]);
+      if (!seeds) return UsageError("--seeds: '" + args[i] + "' is not a range A..B with A <= B");
+    } else if (args[i] == "--shard" && i + 1 < args.size()) {
+      const std::string& v = args[++i];
+      const size_t slash = v.find('/');
+      std::optional<uint64_t> k = ParseSeed(v.substr(0, slash));
+      std::optional<uint64_t> n =
+          slash == std::string::npos ? std::nullopt : ParseSeed(v.substr(slash + 1));
+      if (!k || !n || *k < 1 || *k > *n) {
+        return UsageError("--shard: '" + v + "' is not K/N with 1 <= K <= N");
+      }
+      shard = *k;
+      shards = *n;
+    } else if (args[i] == "--out" && i + 1 < args.size()) {
+      out_path = args[++i];
+    } else if (args[i] == "--inject-bug") {
+      if (auto error = TakeInjectedBug(args, i, &bug)) return UsageError(*error);
+    } else {
+      return UsageError("swarm: unknown flag '" + args[i] + "'");
+    }
+  }
+  if (!seeds) return UsageError("swarm: --seeds A..B is required");
+  std::ofstream out;
+  if (!out_path.empty()) {
+    out.open(out_path);
+    if (!out) return UsageError("--out: cannot write '" + out_path + "'");
+  }
+  std::map<std::string, std::vector<uint64_t>> failures;  // invariant -> seeds
+  uint64_t done = 0, events = 0;
+  int64_t sim_ns = 0;
+  const uint64_t total = seeds->second - seeds->first + 1;
+  for (uint64_t seed = seeds->first; seed <= seeds->second; ++seed) {
+    if ((seed - 1) % shards != shard - 1) continue;
+    const RunReport r =
+        RunScenarioFile(DrawScenarioFile(seed), "swarm seed " + std::to_string(seed), seed, bug);
+    ++done;
+    events += r.events;
+    sim_ns += r.sim_time.ns;
+    if (!r.pass) failures[r.invariant].push_back(seed);
+    if (out) {
+      out << "{\"seed\":" << seed << ",\"pass\":" << (r.pass ? "true" : "false")
+          << ",\"invariant\":\"" << JsonEscape(r.invariant) << "\",\"detail\":\""
+          << JsonEscape(r.detail) << "\",\"events\":" << r.events
+          << ",\"sim_time_ns\":" << r.sim_time.ns << ",\"trace_hash\":\"" << Hex(r.trace_hash)
+          << "\",\"bug\":\"" << InjectedBugName(bug) << "\"}\n";
+    }
+    if (done % 50 == 0 || seed == seeds->second) {
+      uint64_t failed = 0;
+      for (const auto& [invariant, list] : failures) failed += list.size();
+      std::printf("[%llu seeds of %llu] %llu failed, %llu events, %.1f s simulated\n",
+                  static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                  static_cast<unsigned long long>(failed), static_cast<unsigned long long>(events),
+                  static_cast<double>(sim_ns) / 1e9);
+      std::fflush(stdout);
+    }
+  }
+  if (failures.empty()) {
+    std::printf("swarm: all %llu seeds passed\n", static_cast<unsigned long long>(done));
+    return kExitPass;
+  }
+  std::printf("\n| invariant | seeds failed | first seed | shrink it with |\n|---|---|---|---|\n");
+  for (const auto& [invariant, list] : failures) {
+    std::printf("| %s | %zu | %llu | simvus shrink --seed %llu%s --out minimal.textproto |\n",
+                invariant.c_str(), list.size(), static_cast<unsigned long long>(list.front()),
+                static_cast<unsigned long long>(list.front()), BugFlag(bug).c_str());
+  }
+  return kExitFail;
+}
+
+// simvus shrink --seed N [--inject-bug B] --out FILE
+int ShrinkCommand(const std::vector<std::string>& args) {
+  std::optional<uint64_t> seed;
+  std::string out_path;
+  roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--seed" && i + 1 < args.size()) {
+      seed = ParseSeed(args[++i]);
+      if (!seed) return UsageError("--seed: '" + args[i] + "' is not a non-negative integer");
+    } else if (args[i] == "--out" && i + 1 < args.size()) {
+      out_path = args[++i];
+    } else if (args[i] == "--inject-bug") {
+      if (auto error = TakeInjectedBug(args, i, &bug)) return UsageError(*error);
+    } else {
+      return UsageError("shrink: unknown flag '" + args[i] + "'");
+    }
+  }
+  if (!seed) return UsageError("shrink: --seed N is required");
+  if (out_path.empty()) return UsageError("shrink: --out FILE is required");
+  std::ofstream probe(out_path, std::ios::app);
+  if (!probe) return UsageError("--out: cannot write '" + out_path + "'");
+  probe.close();
+  const ShrinkResult result = Shrink(DrawScenarioFile(*seed), *seed, bug);
+  if (!result.failed) {
+    std::printf("shrink: swarm seed %llu passes%s; nothing to shrink\n",
+                static_cast<unsigned long long>(*seed), BugFlag(bug).c_str());
+    return kExitFail;
+  }
+  std::ofstream out(out_path);
+  out << ShrunkFileText(result, *seed, bug, out_path);
+  std::printf(
+      "shrink: seed %llu fails %s; %d of %d steps and %d of %d faults still fail it (%d runs)\n"
+      "wrote %s\nreplay: simvus run %s --seed %llu%s\n",
+      static_cast<unsigned long long>(*seed), result.invariant.c_str(), result.steps_after,
+      result.steps_before, result.faults_after, result.faults_before, result.runs, out_path.c_str(),
+      out_path.c_str(), static_cast<unsigned long long>(*seed), BugFlag(bug).c_str());
+  return kExitPass;
+}
+
 }  // namespace
 }  // namespace simvus::scenarios
 
@@ -271,6 +419,8 @@ int main(int argc, char** argv) {
   if (command == "list") return List();
   if (command == "run") return Run(rest);
   if (command == "check-determinism") return CheckDeterminismCommand(rest);
+  if (command == "swarm") return Swarm(rest);
+  if (command == "shrink") return ShrinkCommand(rest);
   if (command == "--help" || command == "-h" || command == "help") {
     PrintUsage(stdout);
     return 0;

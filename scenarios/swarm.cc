@@ -1,0 +1,187 @@
+#include "scenarios/swarm.h"
+
+#include <google/protobuf/text_format.h>
+
+#include <vector>
+
+#include "components/env/check.h"
+#include "components/env/rng.h"
+#include "scenarios/scenario_file.h"
+
+namespace simvus::scenarios {
+namespace {
+
+void AddFaultWindow(Rng& rng, scenario::Nemesis* nemesis, int64_t span_ms) {
+  const int64_t start = rng.UniformInt(0, span_ms);
+  const int64_t length = rng.UniformInt(100, 2000);
+  auto add = [nemesis](int64_t at, const char* kind) {
+    scenario::Fault* f = nemesis->add_faults();
+    f->set_at_ms(at);
+    f->set_kind(kind);
+    return f;
+  };
+  switch (rng.UniformInt(0, 3)) {
+    case 0:
+      add(start, "pause")->add_nodes("querynode-1");
+      add(start + length, "resume")->add_nodes("querynode-1");
+      break;
+    case 1: {
+      scenario::Fault* split = add(start, "split");
+      split->add_nodes("proxy-1");
+      split->add_other_side("rootcoord");
+      add(start + length, "heal");
+      break;
+    }
+    case 2:
+      add(start, "crash")->add_nodes("rootcoord");
+      add(start + length, "restart")->add_nodes("rootcoord");
+      break;
+    default: {
+      scenario::Fault* skew = add(start, "clock-skew");
+      skew->add_nodes("proxy-1");
+      skew->set_skew_ms(rng.UniformInt(-500, 500));
+      break;
+    }
+  }
+}
+
+int64_t ShardsOf(const scenario::ScenarioFile& f) {
+  return f.cluster().shards() == 0 ? 1 : f.cluster().shards();
+}
+
+}  // namespace
+
+scenario::ScenarioFile DrawScenarioFile(uint64_t seed) {
+  Rng rng = Rng(seed).Fork("swarm/scenario");
+  scenario::ScenarioFile file;
+  file.set_description("swarm seed " + std::to_string(seed));
+  scenario::Cluster* cluster = file.mutable_cluster();
+  cluster->set_shards(static_cast<int32_t>(rng.UniformInt(1, 4)));
+  cluster->set_dim(static_cast<int32_t>(rng.UniformInt(2, 8)));
+  static const char* kMetrics[] = {"L2", "IP", "COSINE"};
+  cluster->set_metric(kMetrics[rng.UniformInt(0, 2)]);
+  cluster->set_latency_base_us(rng.UniformInt(100, 2000));
+  cluster->set_latency_jitter_mean_us(rng.UniformInt(0, 1000));
+
+  std::vector<int64_t> live;  // inserted and not yet deleted, oldest first
+  int64_t next_pk = 1;
+  const int steps = static_cast<int>(rng.UniformInt(6, 30));
+  int64_t span_ms = 0;
+  for (int i = 0; i < steps; ++i) {
+    scenario::Step* step = file.mutable_workload()->add_steps();
+    const int64_t choice = rng.UniformInt(0, 9);
+    if (choice < 4 || live.empty()) {
+      const int64_t rows = rng.UniformInt(1, 4);
+      for (int64_t r = 0; r < rows; ++r) {
+        step->mutable_insert()->add_pks(next_pk);
+        live.push_back(next_pk++);
+      }
+      step->set_label("insert " + std::to_string(step->insert().pks(0)) + ".." +
+                      std::to_string(next_pk - 1));
+    } else if (choice < 6) {
+      // Most deletes hit the newest row, where a stale read or a lost delete shows first.
+      const size_t victim =
+          rng.Bernoulli(0.6)
+              ? live.size() - 1
+              : static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(live.size()) - 1));
+      step->mutable_delete_()->add_pks(live[victim]);
+      step->set_label("delete " + std::to_string(live[victim]));
+      live.erase(live.begin() + static_cast<std::ptrdiff_t>(victim));
+    } else if (choice < 9) {
+      scenario::Search* search = step->mutable_search();
+      const int64_t level = rng.UniformInt(0, 9);
+      search->set_consistency(level < 7 ? "STRONG" : level < 9 ? "EVENTUALLY" : "BOUNDED");
+      search->set_topk(static_cast<int32_t>(rng.UniformInt(1, 10)));
+      step->set_label("Q" + std::to_string(i + 1));
+    } else {
+      step->set_sleep_ms(rng.UniformInt(0, 300));
+      span_ms += step->sleep_ms();
+    }
+    span_ms += 20;  // a step takes a few simulated milliseconds at least
+  }
+  const int64_t windows = rng.UniformInt(0, 3);
+  for (int64_t w = 0; w < windows; ++w) AddFaultWindow(rng, file.mutable_nemesis(), span_ms);
+  return file;
+}
+
+RunReport RunScenarioFile(const scenario::ScenarioFile& file, const std::string& name,
+                          uint64_t seed, roles::ClusterConfig::InjectedBug bug) {
+  const Scenario scenario = ScenarioFromFile(file, name);
+  RunOptions options;
+  options.seed = seed;
+  options.injected_bug = bug;
+  return RunScenario(scenario, options);
+}
+
+ShrinkResult Shrink(const scenario::ScenarioFile& file, uint64_t seed,
+                    roles::ClusterConfig::InjectedBug bug) {
+  ShrinkResult result;
+  result.steps_before = file.workload().steps_size();
+  result.faults_before = file.nemesis().faults_size();
+  RunReport first = RunScenarioFile(file, "shrink", seed, bug);
+  ++result.runs;
+  if (first.pass) return result;
+  result.failed = true;
+  result.invariant = first.invariant;
+  scenario::ScenarioFile best = file;
+  auto still_fails = [&](const scenario::ScenarioFile& candidate) {
+    ++result.runs;
+    RunReport r = RunScenarioFile(candidate, "shrink", seed, bug);
+    return !r.pass && r.invariant == result.invariant;
+  };
+  // Passes until nothing more can go (each removal can enable another), at most five.
+  for (int pass = 0; pass < 5; ++pass) {
+    const int size_before = best.workload().steps_size() + best.nemesis().faults_size();
+    const int64_t shards_before = ShardsOf(best);
+    // 1. Faults, one at a time.
+    for (int i = best.nemesis().faults_size() - 1; i >= 0; --i) {
+      scenario::ScenarioFile candidate = best;
+      candidate.mutable_nemesis()->mutable_faults()->DeleteSubrange(i, 1);
+      if (still_fails(candidate)) best = std::move(candidate);
+    }
+    // 2. Runs of steps, from halves down to single steps (ddmin's complement removal).
+    for (int chunk = std::max(1, best.workload().steps_size() / 2); chunk >= 1; chunk /= 2) {
+      for (int start = best.workload().steps_size() - chunk; start >= 0; start -= chunk) {
+        if (best.workload().steps_size() <= 1) break;
+        scenario::ScenarioFile candidate = best;
+        const int n = std::min(chunk, candidate.workload().steps_size() - start);
+        if (n >= candidate.workload().steps_size()) continue;  // keep at least one step
+        candidate.mutable_workload()->mutable_steps()->DeleteSubrange(start, n);
+        if (still_fails(candidate)) best = std::move(candidate);
+      }
+    }
+    // 3. The cluster: one shard if that still fails.
+    if (ShardsOf(best) > 1) {
+      scenario::ScenarioFile candidate = best;
+      candidate.mutable_cluster()->set_shards(1);
+      if (still_fails(candidate)) best = std::move(candidate);
+    }
+    if (best.workload().steps_size() + best.nemesis().faults_size() == size_before &&
+        ShardsOf(best) == shards_before) {
+      break;
+    }
+  }
+  result.minimal = std::move(best);
+  result.steps_after = result.minimal.workload().steps_size();
+  result.faults_after = result.minimal.nemesis().faults_size();
+  return result;
+}
+
+std::string ShrunkFileText(const ShrinkResult& result, uint64_t seed,
+                           roles::ClusterConfig::InjectedBug bug, const std::string& path) {
+  std::string text;
+  SIMVUS_CHECK(google::protobuf::TextFormat::PrintToString(result.minimal, &text), "print");
+  std::string command = "simvus run " + path + " --seed " + std::to_string(seed);
+  if (bug != roles::ClusterConfig::InjectedBug::kNone) {
+    command += " --inject-bug " + InjectedBugName(bug);
+  }
+  return "# Shrunk by `simvus shrink --seed " + std::to_string(seed) +
+         (bug != roles::ClusterConfig::InjectedBug::kNone ? " --inject-bug " + InjectedBugName(bug)
+                                                          : std::string()) +
+         "`: fails invariant " + result.invariant + " with " + std::to_string(result.steps_after) +
+         " of " + std::to_string(result.steps_before) + " steps and " +
+         std::to_string(result.faults_after) + " of " + std::to_string(result.faults_before) +
+         " faults (" + std::to_string(result.runs) + " runs).\n# Replay: " + command + "\n" + text;
+}
+
+}  // namespace simvus::scenarios
