@@ -146,6 +146,14 @@ std::optional<CheckResult> CheckRead(const Model& model, const Operation& op,
                                      ToString(Timestamp{m_lo}) + " below its guarantee ts " +
                                      ToString(Timestamp{op.guarantee_ts}));
   }
+  // No pk twice in one result (semantics §13.10): insert never dedups, reduce must.
+  std::set<int64_t> distinct;
+  for (const SearchHit& hit : op.hits) {
+    if (!distinct.insert(hit.pk).second) {
+      return Fail("duplicate-pk",
+                  Describe(op) + " returned pk " + std::to_string(hit.pk) + " more than once");
+    }
+  }
   // Returned hits: best first, exact scores under the metric, each a possibly visible version
   // of its pk.
   for (size_t i = 0; i < op.hits.size(); ++i) {

@@ -14,7 +14,8 @@
 //                      deleted before M, nothing never written);
 //   wrong-distance     returned scores are the exact scores under the search's metric (squared
 //                      L2, inner product, cosine), best first;
-//   topk-size          with k or more visible rows an exact search returns exactly k hits.
+//   topk-size          with k or more visible rows an exact search returns exactly k hits;
+//   duplicate-pk       no result returns a pk twice (insert never dedups; reduce must).
 // Multi-shard reads answer at one M per shard; rows are then checked against the range of Ms.
 #pragma once
 

@@ -25,6 +25,7 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   using Bug = roles::ClusterConfig::InjectedBug;
   if (name == "stale-read") return Bug::kStaleRead;
   if (name == "ignore-deletes") return Bug::kIgnoreDeletes;
+  if (name == "reduce-keeps-duplicates") return Bug::kReduceKeepsDuplicates;
   return std::nullopt;
 }
 
@@ -35,6 +36,8 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "stale-read";
     case Bug::kIgnoreDeletes:
       return "ignore-deletes";
+    case Bug::kReduceKeepsDuplicates:
+      return "reduce-keeps-duplicates";
     case Bug::kNone:
       break;
   }

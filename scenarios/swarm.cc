@@ -70,7 +70,13 @@ scenario::ScenarioFile DrawScenarioFile(uint64_t seed) {
   for (int i = 0; i < steps; ++i) {
     scenario::Step* step = file.mutable_workload()->add_steps();
     const int64_t choice = rng.UniformInt(0, 9);
-    if (choice < 4 || live.empty()) {
+    if (choice == 3 && !live.empty()) {
+      // A second version of a live row: insert never dedups, so reads must reduce by pk.
+      const int64_t pk =
+          live[static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(live.size()) - 1))];
+      step->mutable_insert()->add_pks(pk);
+      step->set_label("insert " + std::to_string(pk) + " again");
+    } else if (choice < 4 || live.empty()) {
       const int64_t rows = rng.UniformInt(1, 4);
       for (int64_t r = 0; r < rows; ++r) {
         step->mutable_insert()->add_pks(next_pk);

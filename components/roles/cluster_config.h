@@ -32,7 +32,11 @@ struct ClusterConfig {
 
   // Deliberate bugs, off by default, to prove that the checkers catch what they claim to
   // (`simvus run timeline --seed 1 --inject-bug stale-read` must FAIL). Never on in a real cluster.
-  enum class InjectedBug { kNone, kStaleRead, kIgnoreDeletes };
+  // Deliberate bugs that prove the checker and the swarm catch them; kNone in every normal run.
+  //   kStaleRead              the query node answers at its tSafe without waiting for G;
+  //   kIgnoreDeletes          the query node drops every delete;
+  //   kReduceKeepsDuplicates  the query node's and the proxy's reduce keep every copy of a pk.
+  enum class InjectedBug { kNone, kStaleRead, kIgnoreDeletes, kReduceKeepsDuplicates };
   InjectedBug injected_bug = InjectedBug::kNone;
 
   std::string PChannel(int32_t i) const {

@@ -9,6 +9,30 @@
 
 namespace simvus::roles {
 
+namespace {
+
+// Injected bug "reduce-keeps-duplicates": the shards' hits merged best first and cut to top-k,
+// without keeping one copy per pk.
+segment::SearchResult MergeKeepingDuplicates(const std::vector<segment::SearchResult>& parts,
+                                             int64_t topk) {
+  segment::SearchResult out;
+  out.metric = parts.empty() ? ann::MetricType::kL2 : parts.front().metric;
+  out.queries.emplace_back();
+  for (const segment::SearchResult& part : parts) {
+    for (const segment::Hit& hit : part.queries[0]) out.queries[0].push_back(hit);
+  }
+  const bool larger_is_better = ann::PositivelyRelated(out.metric);
+  std::stable_sort(out.queries[0].begin(), out.queries[0].end(),
+                   [larger_is_better](const segment::Hit& a, const segment::Hit& b) {
+                     return larger_is_better ? a.score > b.score : a.score < b.score;
+                   });
+  if (static_cast<int64_t>(out.queries[0].size()) > topk)
+    out.queries[0].resize(static_cast<size_t>(topk));
+  return out;
+}
+
+}  // namespace
+
 Proxy::Proxy(Env& env, ClusterConfig config)
     : env_(env), config_(std::move(config)), stats_mutex_(env.executor) {}
 
@@ -377,7 +401,10 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
     }
   }
   // The proxy's reduce (semantics §9): best score per pk, best first, then top-k.
-  Result<segment::SearchResult> merged = segment::ReduceSearchResults(parts, request.topk());
+  Result<segment::SearchResult> merged =
+      config_.injected_bug == ClusterConfig::InjectedBug::kReduceKeepsDuplicates
+          ? MergeKeepingDuplicates(parts, request.topk())
+          : segment::ReduceSearchResults(parts, request.topk());
   if (!merged.ok()) co_return merged.status();
   for (const segment::Hit& hit : merged->queries[0]) {
     proto::Hit* out = results.add_hits();

@@ -102,6 +102,10 @@ bool QueryNode::ApplyInsert(Shard& shard, const proto::InsertMsg& insert) {
   Status status = shard.growing->Insert(*batch);
   SIMVUS_CHECK(status.ok(),
                "InsertBatchOf returned a batch the segment rejects: " + status.ToString());
+  const auto pk_column = static_cast<size_t>(shard.growing->schema().primary_key_index());
+  for (int64_t pk : batch->columns[pk_column].int64s) {
+    if (!shard.pks.insert(pk).second) ++shard.duplicate_rows;
+  }
   return true;
 }
 
@@ -149,7 +153,8 @@ Task<Result<proto::ShardSearchResponse>> QueryNode::Search(proto::ShardSearchReq
   segment::SearchRequest search;
   search.queries.assign(request.vector().begin(), request.vector().end());
   search.nq = 1;
-  search.topk = request.topk();
+  search.topk = std::min<int64_t>(request.topk() + shard->duplicate_rows,
+                                  std::max<int64_t>(shard->growing->num_rows(), request.topk()));
   search.mvcc_ts = Timestamp{mvcc};
   Result<segment::SearchResult> found = InvalidArgument("not searched");
   // Sim cost model: a brute-force scan touches rows x dim floats (~1 ns each) plus a fixed cost.
@@ -157,7 +162,9 @@ Task<Result<proto::ShardSearchResponse>> QueryNode::Search(proto::ShardSearchReq
   std::function<void()> work = [&] {
     found = shard->growing->Search(search);
     // Insert never dedups pks: keep the best score per pk, as Milvus's reduce does (§9).
-    if (found.ok()) found = segment::ReduceSearchResults({*found}, request.topk());
+    // Injected bug "reduce-keeps-duplicates": every copy stays.
+    const bool dedup = config_.injected_bug != ClusterConfig::InjectedBug::kReduceKeepsDuplicates;
+    if (found.ok() && dedup) found = segment::ReduceSearchResults({*found}, request.topk());
   };
   co_await env_.compute->Run(Duration::Nanos(cost_ns), std::move(work));
   if (!found.ok()) co_return found.status();

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,11 @@ class QueryNode : public Service {
     std::string vchannel;
     int64_t collection_id = 0;
     std::unique_ptr<segment::Segment> growing;
+    // Insert never dedups pks: rows whose pk was already in the growing data. A search widens
+    // its k by this many, so that the top-k distinct pks survive the reduce (Milvus can return
+    // fewer than k then; simvus stays exact).
+    std::set<int64_t> pks;
+    int64_t duplicate_rows = 0;
     uint64_t tsafe = 0;
     std::vector<std::pair<uint64_t, Completion<bool>>> waiters;  // (G, reached?)
   };

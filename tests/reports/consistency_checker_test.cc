@@ -157,6 +157,20 @@ TEST(ConsistencyChecker, RejectsTooFewHitsWhenEnoughRowsAreVisible) {
   EXPECT_FALSE(CheckHistory(h.history()).ok);
 }
 
+// A pk inserted twice has two versions; a result must return it once (semantics §13.10).
+TEST(ConsistencyChecker, RejectsAPkReturnedTwice) {
+  HistoryBuilder h;
+  h.Insert("A", 1, kA, 10).Insert("A again", 1, kA, 20);
+  h.Search("Q", kQ, 30, 35, {{1, 0.5f}}, 10);
+  EXPECT_TRUE(CheckHistory(h.history()).ok);
+  HistoryBuilder twice;
+  twice.Insert("A", 1, kA, 10).Insert("A again", 1, kA, 20);
+  twice.Search("Q", kQ, 30, 35, {{1, 0.5f}, {1, 0.5f}}, 10);
+  CheckResult r = CheckHistory(twice.history());
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.invariant, "duplicate-pk");
+}
+
 // Scores follow the search's metric: inner product and cosine are larger-is-better.
 TEST(ConsistencyChecker, ChecksInnerProductAndCosineScoresAndOrder) {
   const std::vector<float> q = {1, 1, 0, 0};

@@ -26,8 +26,8 @@ TEST(Swarm, DrawsTheSameValidFileForASeed) {
   EXPECT_NE(Text(DrawScenarioFile(1)), Text(DrawScenarioFile(2)));
 }
 
-TEST(Swarm, FiveHundredSeedsPassWithoutABug) {
-  for (uint64_t seed = 1; seed <= 500; ++seed) {
+TEST(Swarm, AThousandSeedsPassWithoutABug) {
+  for (uint64_t seed = 1; seed <= 1000; ++seed) {
     RunReport r = RunScenarioFile(DrawScenarioFile(seed), "swarm", seed, Bug::kNone);
     ASSERT_TRUE(r.pass) << "seed " << seed << " " << r.invariant << ": " << r.detail
                         << "\nreproduce: simvus shrink --seed " << seed << " --out min.textproto";
@@ -38,7 +38,8 @@ TEST(Swarm, FiveHundredSeedsPassWithoutABug) {
 // invariant, and passes without it.
 TEST(Swarm, FindsAndShrinksEachInjectedBug) {
   for (const auto& [bug, invariant] : {std::pair{Bug::kStaleRead, "read-snapshot"},
-                                       std::pair{Bug::kIgnoreDeletes, "phantom-row"}}) {
+                                       std::pair{Bug::kIgnoreDeletes, "phantom-row"},
+                                       std::pair{Bug::kReduceKeepsDuplicates, "duplicate-pk"}}) {
     uint64_t failing = 0;
     for (uint64_t seed = 1; seed <= 200 && failing == 0; ++seed) {
       if (!RunScenarioFile(DrawScenarioFile(seed), "swarm", seed, bug).pass) failing = seed;
