@@ -157,8 +157,6 @@ Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string
     op.query = query;
     op.topk = topk;
     op.consistency = static_cast<reports::Consistency>(level);
-    auto schema = schemas_.find(collection);
-    if (schema != schemas_.end()) op.metric = MetricOf(schema->second.metric());
   }
   Result<proto::SearchResults> result = co_await CallProto<proto::SearchResults>(
       *env_.transport, proxy_, roles::kSearch, request, deadline_);
@@ -166,6 +164,7 @@ Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string
   if (result.ok()) {
     reports::Operation& op = history_.at(index);
     op.guarantee_ts = result->guarantee_ts();
+    op.metric = MetricOf(result->metric());  // as the server scored it
     for (const proto::ShardSnapshot& s : result->snapshots()) op.mvcc_ts.push_back(s.mvcc_ts());
     for (const proto::Hit& h : result->hits()) op.hits.push_back({h.pk(), h.distance()});
   }

@@ -45,7 +45,7 @@ class Client {
   reports::History& history_;
   std::string proxy_;
   Duration deadline_;
-  // Schemas of the collections this client created: field roles and the metric for the history.
+  // Schemas of the collections this client created: which field is the pk and which the vector.
   std::map<std::string, proto::CollectionSchema> schemas_;
 };
 

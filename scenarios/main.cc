@@ -141,9 +141,9 @@ int Run(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) return UsageError("--inject-bug: missing name");
       std::optional<roles::ClusterConfig::InjectedBug> parsed = ParseInjectedBug(args[++i]);
       if (!parsed) {
-        return UsageError(
-            "--inject-bug: '" + args[i] +
-            "' is not a known bug; expected stale-read, ignore-deletes or reduce-keeps-duplicates");
+        return UsageError("--inject-bug: '" + args[i] +
+                          "' is not a known bug; expected stale-read, ignore-deletes, "
+                          "reduce-keeps-duplicates or tick-ignores-inflight");
       }
       bug = *parsed;
       continue;
@@ -286,7 +286,8 @@ std::optional<std::string> TakeInjectedBug(const std::vector<std::string>& args,
   std::optional<roles::ClusterConfig::InjectedBug> parsed = ParseInjectedBug(args[++i]);
   if (!parsed) {
     return "--inject-bug: '" + args[i] +
-           "' is not a known bug; expected stale-read, ignore-deletes or reduce-keeps-duplicates";
+           "' is not a known bug; expected stale-read, ignore-deletes, reduce-keeps-duplicates or "
+           "tick-ignores-inflight";
   }
   *bug = *parsed;
   return std::nullopt;

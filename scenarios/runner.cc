@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 
+#include "components/env/check.h"
 #include "components/roles/data_coord.h"
 #include "components/roles/data_node.h"
 #include "components/roles/proxy.h"
@@ -26,6 +27,7 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   if (name == "stale-read") return Bug::kStaleRead;
   if (name == "ignore-deletes") return Bug::kIgnoreDeletes;
   if (name == "reduce-keeps-duplicates") return Bug::kReduceKeepsDuplicates;
+  if (name == "tick-ignores-inflight") return Bug::kTickIgnoresInFlight;
   return std::nullopt;
 }
 
@@ -38,6 +40,8 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "ignore-deletes";
     case Bug::kReduceKeepsDuplicates:
       return "reduce-keeps-duplicates";
+    case Bug::kTickIgnoresInFlight:
+      return "tick-ignores-inflight";
     case Bug::kNone:
       break;
   }
@@ -85,9 +89,13 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
     roles.push_back(world.AddNode(
         name, [config](Env& env) { return std::make_unique<roles::Proxy>(env, config); }));
   }
-  const sim::NodeId client_node = world.AddNode("client-1", nullptr);
+  SIMVUS_CHECK(scenario.clients >= 1 && scenario.clients <= 8, "a scenario has 1..8 clients");
+  std::vector<sim::NodeId> client_nodes;
+  for (int c = 1; c <= scenario.clients; ++c) {
+    client_nodes.push_back(world.AddNode("client-" + std::to_string(c), nullptr));
+  }
   for (sim::NodeId id : roles) world.Start(id);
-  world.Start(client_node);
+  for (sim::NodeId id : client_nodes) world.Start(id);
 
   ScenarioContext context;
   context.world = &world;
@@ -98,8 +106,14 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
     if (options.on_say) options.on_say(world.scheduler().elapsed(), line);
   };
 
-  Env* client_env = world.EnvOf(client_node);
-  Client client(*client_env, report.history, config.proxies.front(), config.rpc_deadline);
+  std::vector<std::unique_ptr<Client>> clients;
+  for (sim::NodeId id : client_nodes) {
+    clients.push_back(std::make_unique<Client>(*world.EnvOf(id), report.history,
+                                               config.proxies.front(), config.rpc_deadline));
+    context.clients.push_back(clients.back().get());
+  }
+  Env* client_env = world.EnvOf(client_nodes.front());
+  Client& client = *clients.front();
   std::optional<Status> outcome;
   client_env->Spawn([](const Scenario* s, Client* c, ScenarioContext* ctx, Clock* clock,
                        std::optional<Status>* out) -> Task<void> {

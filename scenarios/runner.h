@@ -50,8 +50,8 @@ std::string ReproCommand(
     const std::string& scenario, uint64_t seed,
     roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone);
 
-// Injected bugs by CLI name: "stale-read", "ignore-deletes", "reduce-keeps-duplicates". nullopt
-// for an unknown name.
+// Injected bugs by CLI name: "stale-read", "ignore-deletes", "reduce-keeps-duplicates",
+// "tick-ignores-inflight". nullopt for an unknown name.
 std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::string& name);
 std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug);
 

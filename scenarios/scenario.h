@@ -24,6 +24,8 @@ struct ScenarioContext {
   sim::SimStorage* storage = nullptr;  // the kafka / s3 / etcd services and their faults
   roles::ClusterConfig config;
   reports::History* history = nullptr;
+  // Every client of the run, client-1 first (Scenario::clients of them, on nodes client-1..N).
+  std::vector<Client*> clients;
   // Prints a scenario-level line (the story, above the narrated events).
   std::function<void(const std::string&)> say;
 };
@@ -33,10 +35,11 @@ struct Scenario {
   std::string description;
   // Shapes the world for this seed before nodes start (e.g. random network latency).
   std::function<void(sim::WorldOptions&, roles::ClusterConfig&, Rng&)> setup;
-  // The workload, run on the client node "client-1".
+  // The workload, run on the client node "client-1"; more clients are in ScenarioContext.
   std::function<Task<Status>(Client&, ScenarioContext&)> workload;
   // Scenario expectations beyond the general checker; a failed CheckResult names the invariant.
   std::function<reports::CheckResult(const reports::History&)> check;
+  int clients = 1;                         // client nodes client-1..client-N (1..8)
   Duration warmup = Duration::Seconds(1);  // cluster start-up before the workload
   Duration time_limit = Duration::Seconds(120);
 };

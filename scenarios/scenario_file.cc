@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -57,7 +58,8 @@ class Validator {
     for (int i = 0; i < f.workload().steps_size(); ++i) {
       SIMVUS_RETURN_IF_ERROR(ValidateStep(f.workload().steps(i),
                                           workload ? workload->GetTreeForNested(steps, i) : nullptr,
-                                          "workload.steps[" + std::to_string(i) + "]"));
+                                          "workload.steps[" + std::to_string(i) + "]",
+                                          f.cluster().clients() == 0 ? 1 : f.cluster().clients()));
     }
     const TextFormat::ParseInfoTree* nemesis = Nested(root_, d, "nemesis", -1);
     const FieldDescriptor* faults = f.nemesis().GetDescriptor()->FindFieldByName("faults");
@@ -102,6 +104,9 @@ class Validator {
     if (!c.metric().empty() && c.metric() != "L2" && c.metric() != "IP" && c.metric() != "COSINE") {
       return error("metric", "is '" + c.metric() + "', expected L2, IP or COSINE");
     }
+    if (c.clients() < 0 || c.clients() > 8) {
+      return error("clients", "is " + std::to_string(c.clients()) + ", expected 1..8 (0: 1)");
+    }
     for (const char* field : {"latency_base_us", "latency_jitter_mean_us"}) {
       const int64_t v = c.GetReflection()->GetInt64(c, d->FindFieldByName(field));
       if (v < 0 || v > 10'000'000) {
@@ -112,11 +117,15 @@ class Validator {
   }
 
   Status ValidateStep(const scenario::Step& s, const TextFormat::ParseInfoTree* tree,
-                      const std::string& path) {
+                      const std::string& path, int32_t clients) {
     const Descriptor* d = s.GetDescriptor();
     auto error = [&](const char* field, const std::string& what) {
       return Error(tree, d->FindFieldByName(field), -1, path + "." + field, what);
     };
+    if (s.client() < 0 || s.client() > clients) {
+      return error("client", "is " + std::to_string(s.client()) + ", expected 1.." +
+                                 std::to_string(clients) + " (cluster.clients; 0: 1)");
+    }
     switch (s.op_case()) {
       case scenario::Step::kInsert:
       case scenario::Step::kDelete: {
@@ -249,6 +258,47 @@ std::string StepLabel(const scenario::Step& step, int index) {
   return step.label().empty() ? "step " + std::to_string(index + 1) : step.label();
 }
 
+// The steps of client `number` (1-based), in file order.
+Task<void> ClientSteps(std::shared_ptr<const scenario::ScenarioFile> file, int number,
+                       Client& client, ScenarioContext& ctx, int32_t dim,
+                       std::optional<Status>* outcome) {
+  RetryingSteps steps{client, ctx, kCollection, dim};
+  for (int i = 0; i < file->workload().steps_size(); ++i) {
+    const scenario::Step& step = file->workload().steps(i);
+    if ((step.client() == 0 ? 1 : step.client()) != number) continue;
+    const std::string label = StepLabel(step, i);
+    Status status = Status::Ok();
+    switch (step.op_case()) {
+      case scenario::Step::kInsert: {
+        std::vector<int64_t> pks(step.insert().pks().begin(), step.insert().pks().end());
+        status = co_await steps.InsertRows(label, std::move(pks));
+        break;
+      }
+      case scenario::Step::kDelete: {
+        std::vector<int64_t> pks(step.delete_().pks().begin(), step.delete_().pks().end());
+        status = co_await steps.DeleteRows(label, std::move(pks));
+        break;
+      }
+      case scenario::Step::kSearch: {
+        const int32_t topk = step.search().topk() == 0 ? 10 : step.search().topk();
+        const proto::ConsistencyLevel level = LevelOfName(step.search().consistency());
+        status = co_await steps.Search(label, level, topk);
+        break;
+      }
+      case scenario::Step::kSleepMs:
+        co_await client.env().clock->Sleep(Duration::Millis(step.sleep_ms()));
+        break;
+      case scenario::Step::OP_NOT_SET:
+        break;  // rejected by validation
+    }
+    if (!status.ok()) {
+      outcome->emplace(std::move(status));
+      co_return;
+    }
+  }
+  outcome->emplace(Status::Ok());
+}
+
 Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Client& client,
                           ScenarioContext& ctx) {
   const scenario::Cluster& cluster = file->cluster();
@@ -268,33 +318,25 @@ Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Cl
   }
   SIMVUS_CO_RETURN_IF_ERROR(schedule.Install(*ctx.world));
 
-  RetryingSteps steps{client, ctx, kCollection, dim};
-  for (int i = 0; i < file->workload().steps_size(); ++i) {
-    const scenario::Step& step = file->workload().steps(i);
-    const std::string label = StepLabel(step, i);
-    switch (step.op_case()) {
-      case scenario::Step::kInsert: {
-        std::vector<int64_t> pks(step.insert().pks().begin(), step.insert().pks().end());
-        SIMVUS_CO_RETURN_IF_ERROR(co_await steps.InsertRows(label, std::move(pks)));
-        break;
+  // One task per client, each running its own steps in order; the workload ends when all have.
+  const int clients = static_cast<int>(ctx.clients.size());
+  std::vector<std::optional<Status>> outcomes(static_cast<size_t>(clients));
+  for (int c = 0; c < clients; ++c) {
+    ctx.clients[static_cast<size_t>(c)]->env().Spawn(
+        ClientSteps(file, c + 1, *ctx.clients[static_cast<size_t>(c)], ctx, dim,
+                    &outcomes[static_cast<size_t>(c)]));
+  }
+  for (;;) {
+    bool all_done = true;
+    for (const std::optional<Status>& o : outcomes) {
+      if (!o) {
+        all_done = false;
+      } else if (!o->ok()) {
+        co_return *o;
       }
-      case scenario::Step::kDelete: {
-        std::vector<int64_t> pks(step.delete_().pks().begin(), step.delete_().pks().end());
-        SIMVUS_CO_RETURN_IF_ERROR(co_await steps.DeleteRows(label, std::move(pks)));
-        break;
-      }
-      case scenario::Step::kSearch: {
-        const int32_t topk = step.search().topk() == 0 ? 10 : step.search().topk();
-        const proto::ConsistencyLevel level = LevelOfName(step.search().consistency());
-        SIMVUS_CO_RETURN_IF_ERROR(co_await steps.Search(label, level, topk));
-        break;
-      }
-      case scenario::Step::kSleepMs:
-        co_await client.env().clock->Sleep(Duration::Millis(step.sleep_ms()));
-        break;
-      case scenario::Step::OP_NOT_SET:
-        break;  // rejected by validation
     }
+    if (all_done) break;
+    co_await client.env().clock->Sleep(Duration::Millis(5));
   }
   co_return Status::Ok();
 }
@@ -332,6 +374,7 @@ Scenario ScenarioFromFile(const scenario::ScenarioFile& file, const std::string&
     return FileWorkload(shared, client, ctx);
   };
   if (file.time_limit_ms() > 0) s.time_limit = Duration::Millis(file.time_limit_ms());
+  s.clients = file.cluster().clients() == 0 ? 1 : file.cluster().clients();
   return s;
 }
 

@@ -60,8 +60,12 @@ scenario::ScenarioFile DrawScenarioFile(uint64_t seed) {
   cluster->set_dim(static_cast<int32_t>(rng.UniformInt(2, 8)));
   static const char* kMetrics[] = {"L2", "IP", "COSINE"};
   cluster->set_metric(kMetrics[rng.UniformInt(0, 2)]);
-  cluster->set_latency_base_us(rng.UniformInt(100, 2000));
-  cluster->set_latency_jitter_mean_us(rng.UniformInt(0, 1000));
+  // Mostly a LAN; one seed in four a slow link, where messages stay in flight for longer.
+  const bool slow = rng.UniformInt(0, 3) == 0;
+  cluster->set_latency_base_us(slow ? rng.UniformInt(2000, 20000) : rng.UniformInt(100, 2000));
+  cluster->set_latency_jitter_mean_us(slow ? rng.UniformInt(1000, 20000) : rng.UniformInt(0, 1000));
+  const int32_t clients = static_cast<int32_t>(rng.UniformInt(1, 3));
+  cluster->set_clients(clients);
 
   std::vector<int64_t> live;  // inserted and not yet deleted, oldest first
   int64_t next_pk = 1;
@@ -69,6 +73,7 @@ scenario::ScenarioFile DrawScenarioFile(uint64_t seed) {
   int64_t span_ms = 0;
   for (int i = 0; i < steps; ++i) {
     scenario::Step* step = file.mutable_workload()->add_steps();
+    step->set_client(static_cast<int32_t>(rng.UniformInt(1, clients)));
     const int64_t choice = rng.UniformInt(0, 9);
     if (choice == 3 && !live.empty()) {
       // A second version of a live row: insert never dedups, so reads must reduce by pk.

@@ -35,8 +35,15 @@ struct ClusterConfig {
   // Deliberate bugs that prove the checker and the swarm catch them; kNone in every normal run.
   //   kStaleRead              the query node answers at its tSafe without waiting for G;
   //   kIgnoreDeletes          the query node drops every delete;
-  //   kReduceKeepsDuplicates  the query node's and the proxy's reduce keep every copy of a pk.
-  enum class InjectedBug { kNone, kStaleRead, kIgnoreDeletes, kReduceKeepsDuplicates };
+  //   kReduceKeepsDuplicates  the query node's and the proxy's reduce keep every copy of a pk;
+  //   kTickIgnoresInFlight    the proxy's time tick report ignores DML still in flight.
+  enum class InjectedBug {
+    kNone,
+    kStaleRead,
+    kIgnoreDeletes,
+    kReduceKeepsDuplicates,
+    kTickIgnoresInFlight
+  };
   InjectedBug injected_bug = InjectedBug::kNone;
 
   std::string PChannel(int32_t i) const {

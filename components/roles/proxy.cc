@@ -106,8 +106,12 @@ Task<void> Proxy::TimeTickLoop() {
     proto::ChannelTimeTickReport report;
     report.set_source(env_.node);
     report.set_default_ts(now->value);
+    // Injected bug "tick-ignores-inflight": report the fresh default for every pchannel, as if
+    // no DML were in flight, so ticks can pass a write that is still on its way to the log.
+    const bool ignore_in_flight =
+        config_.injected_bug == ClusterConfig::InjectedBug::kTickIgnoresInFlight;
     for (const auto& [pchannel, in_flight] : pending_) {
-      if (in_flight.empty()) continue;
+      if (in_flight.empty() || ignore_in_flight) continue;
       report.add_pchannels(pchannel);
       report.add_timestamps(*in_flight.begin() - 1);
     }
@@ -379,6 +383,7 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
   }
   proto::SearchResults results;
   results.set_guarantee_ts(guarantee.value);
+  results.set_metric(info->schema().metric());
   std::vector<segment::SearchResult> parts;  // one per shard, reduced below
   for (int32_t shard = 0; shard < info->vchannels_size(); ++shard) {
     proto::ShardSearchRequest sub;
