@@ -4,6 +4,7 @@
 //   simvus run <scenario|FILE.textproto> --seed N [--trace FILE] [--verbose] [--quiet]
 //   simvus check-determinism <scenario|FILE.textproto> --seeds A..B
 //   simvus swarm --seeds A..B [--shard K/N] [--inject-bug B] [--out FILE.jsonl]
+//                [--recheck-every K]
 //   simvus shrink --seed N [--inject-bug B] --out FILE.textproto
 //
 // Exit codes: 0 pass, 1 a run failed (or runs diverged), 2 bad usage.
@@ -293,10 +294,12 @@ std::optional<std::string> TakeInjectedBug(const std::vector<std::string>& args,
   return std::nullopt;
 }
 
-// simvus swarm --seeds A..B [--shard K/N] [--inject-bug B] [--out FILE.jsonl]
+// simvus swarm --seeds A..B [--shard K/N] [--inject-bug B] [--out FILE.jsonl] [--recheck-every K]
 int Swarm(const std::vector<std::string>& args) {
   std::optional<std::pair<uint64_t, uint64_t>> seeds;
   uint64_t shard = 1, shards = 1;
+  // Every K-th seed run twice more with full traces compared (FoundationDB re-runs 5%).
+  uint64_t recheck_every = 20, rechecked = 0;
   std::string out_path;
   roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -316,6 +319,10 @@ int Swarm(const std::vector<std::string>& args) {
       shards = *n;
     } else if (args[i] == "--out" && i + 1 < args.size()) {
       out_path = args[++i];
+    } else if (args[i] == "--recheck-every" && i + 1 < args.size()) {
+      std::optional<uint64_t> k = ParseSeed(args[++i]);
+      if (!k) return UsageError("--recheck-every: '" + args[i] + "' is not a non-negative integer");
+      recheck_every = *k;
     } else if (args[i] == "--inject-bug") {
       if (auto error = TakeInjectedBug(args, i, &bug)) return UsageError(*error);
     } else {
@@ -340,6 +347,15 @@ int Swarm(const std::vector<std::string>& args) {
     events += r.events;
     sim_ns += r.sim_time.ns;
     if (!r.pass) failures[r.invariant].push_back(seed);
+    if (recheck_every > 0 && seed % recheck_every == 0) {
+      ++rechecked;
+      const Scenario scenario =
+          ScenarioFromFile(DrawScenarioFile(seed), "swarm seed " + std::to_string(seed));
+      if (std::optional<Divergence> d = CheckDeterminism(scenario, seed, seed)) {
+        failures["nondeterminism"].push_back(seed);
+        std::fputs(DescribeDivergence(scenario.name, *d).c_str(), stdout);
+      }
+    }
     if (out) {
       out << "{\"seed\":" << seed << ",\"pass\":" << (r.pass ? "true" : "false")
           << ",\"invariant\":\"" << JsonEscape(r.invariant) << "\",\"detail\":\""
@@ -358,7 +374,8 @@ int Swarm(const std::vector<std::string>& args) {
     }
   }
   if (failures.empty()) {
-    std::printf("swarm: all %llu seeds passed\n", static_cast<unsigned long long>(done));
+    std::printf("swarm: all %llu seeds passed (%llu of them rerun twice: identical traces)\n",
+                static_cast<unsigned long long>(done), static_cast<unsigned long long>(rechecked));
     return kExitPass;
   }
   std::printf("\n| invariant | seeds failed | first seed | shrink it with |\n|---|---|---|---|\n");

@@ -3,6 +3,7 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -21,6 +22,9 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::TextFormat;
 
 constexpr char kCollection[] = "scenario";
+constexpr char kFinalRead[] = "final read (after heal)";
+// After the heal, the final Strong read must be answered within this (semantics §13.20).
+constexpr Duration kLivenessBound = Duration::Seconds(10);
 constexpr int64_t kTimeLimitMsMax = 3'600'000;
 
 class Collector : public google::protobuf::io::ErrorCollector {
@@ -258,6 +262,20 @@ std::string StepLabel(const scenario::Step& step, int index) {
   return step.label().empty() ? "step " + std::to_string(index + 1) : step.label();
 }
 
+// Undoes every fault: the network heals, paused nodes resume, crashed role nodes start again,
+// clocks lose their skew.
+void HealEverything(sim::SimWorld& world, ScenarioContext& ctx) {
+  ctx.say("heal: the network heals, paused nodes resume, crashed nodes restart, clocks agree");
+  world.network().Heal();
+  for (sim::NodeId id : world.AllNodes()) {
+    if (world.Status(id) == sim::NodeStatus::kPaused) world.Resume(id);
+    if (world.Status(id) == sim::NodeStatus::kDown && world.NodeName(id).rfind("client-", 0) != 0) {
+      world.Start(id);
+    }
+    if (world.ClockSkew(id) != Duration::Zero()) world.SetClockSkew(id, Duration::Zero());
+  }
+}
+
 // The steps of client `number` (1-based), in file order.
 Task<void> ClientSteps(std::shared_ptr<const scenario::ScenarioFile> file, int number,
                        Client& client, ScenarioContext& ctx, int32_t dim,
@@ -338,7 +356,50 @@ Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Cl
     if (all_done) break;
     co_await client.env().clock->Sleep(Duration::Millis(5));
   }
+
+  // Heal, quiesce, final check: once the last fault has fired, every fault is undone, and one
+  // Strong read must then see every acknowledged row within kLivenessBound.
+  Duration last_fault = Duration::Zero();
+  for (const faults::FaultAction& action : schedule.actions()) {
+    last_fault = std::max(last_fault, action.at);
+  }
+  const Duration now = ctx.world->scheduler().elapsed();
+  if (now < last_fault) {
+    co_await client.env().clock->Sleep(last_fault - now + Duration::Millis(1));
+  }
+  HealEverything(*ctx.world, ctx);
+  std::set<int64_t> inserted;
+  for (const scenario::Step& step : file->workload().steps()) {
+    inserted.insert(step.insert().pks().begin(), step.insert().pks().end());
+  }
+  RetryingSteps final_steps{client, ctx, kCollection, dim};
+  const int32_t everything = static_cast<int32_t>(std::max<size_t>(inserted.size(), 1));
+  // Judged by CheckLivenessAfterHeal (and the checker), not returned: a read that cannot be
+  // answered after the heal is a liveness failure, not a workload error.
+  (void)co_await final_steps.Search(kFinalRead, proto::STRONG, everything);
   co_return Status::Ok();
+}
+
+// The file scenarios' own check: the final read after the heal was answered within the bound.
+reports::CheckResult CheckLivenessAfterHeal(const reports::History& history) {
+  reports::CheckResult result;
+  const reports::Operation* first = nullptr;
+  const reports::Operation* answered = nullptr;
+  for (const reports::Operation& op : history.ops()) {
+    if (op.label != kFinalRead) continue;
+    if (first == nullptr) first = &op;
+    if (op.outcome == reports::Outcome::kOk) answered = &op;
+  }
+  if (answered == nullptr || answered->complete_at - first->invoke_at > kLivenessBound) {
+    result.ok = false;
+    result.invariant = "liveness";
+    result.detail =
+        std::string("after every fault healed, the final Strong read ") +
+        (answered == nullptr ? "never succeeded"
+                             : "took " + ToString(answered->complete_at - first->invoke_at)) +
+        "; expected an answer within " + ToString(kLivenessBound);
+  }
+  return result;
 }
 
 }  // namespace
@@ -375,6 +436,7 @@ Scenario ScenarioFromFile(const scenario::ScenarioFile& file, const std::string&
   };
   if (file.time_limit_ms() > 0) s.time_limit = Duration::Millis(file.time_limit_ms());
   s.clients = file.cluster().clients() == 0 ? 1 : file.cluster().clients();
+  s.check = CheckLivenessAfterHeal;
   return s;
 }
 
