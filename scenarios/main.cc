@@ -3,17 +3,23 @@
 //   simvus list
 //   simvus run <scenario|FILE.textproto> --seed N [--trace FILE] [--verbose] [--quiet]
 //   simvus check-determinism <scenario|FILE.textproto> --seeds A..B
-//   simvus swarm --seeds A..B [--shard K/N] [--inject-bug B] [--out FILE.jsonl]
+//   simvus swarm --seeds A..B [--jobs N] [--shard K/N] [--inject-bug B] [--out FILE.jsonl]
 //                [--recheck-every K]
 //   simvus shrink --seed N [--inject-bug B] --out FILE.textproto
 //
 // Exit codes: 0 pass, 1 a run failed (or runs diverged), 2 bad usage.
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -294,18 +300,151 @@ std::optional<std::string> TakeInjectedBug(const std::vector<std::string>& args,
   return std::nullopt;
 }
 
-// simvus swarm --seeds A..B [--shard K/N] [--inject-bug B] [--out FILE.jsonl] [--recheck-every K]
+// One swarm seed's result, and the JSON line that carries it (to --out, and from a --jobs child).
+struct SeedResult {
+  uint64_t seed = 0;
+  bool pass = false;
+  bool rechecked = false, nondeterministic = false;
+  std::string invariant;
+  uint64_t events = 0;
+  int64_t sim_ns = 0;
+  std::string json;
+};
+
+SeedResult RunSwarmSeed(uint64_t seed, roles::ClusterConfig::InjectedBug bug,
+                        uint64_t recheck_every) {
+  SeedResult result;
+  result.seed = seed;
+  const std::string name = "swarm seed " + std::to_string(seed);
+  const RunReport r = RunScenarioFile(DrawScenarioFile(seed), name, seed, bug);
+  result.pass = r.pass;
+  result.invariant = r.invariant;
+  result.events = r.events;
+  result.sim_ns = r.sim_time.ns;
+  std::string divergence;
+  if (recheck_every > 0 && seed % recheck_every == 0) {
+    result.rechecked = true;
+    if (std::optional<Divergence> d =
+            CheckDeterminism(ScenarioFromFile(DrawScenarioFile(seed), name), seed, seed)) {
+      result.nondeterministic = true;
+      divergence = DescribeDivergence(name, *d);
+      if (result.pass) {
+        result.pass = false;
+        result.invariant = "nondeterminism";
+      }
+    }
+  }
+  result.json = "{\"seed\":" + std::to_string(seed) +
+                ",\"pass\":" + (result.pass ? "true" : "false") + ",\"invariant\":\"" +
+                JsonEscape(result.invariant) + "\",\"detail\":\"" + JsonEscape(r.detail) +
+                "\",\"events\":" + std::to_string(r.events) +
+                ",\"sim_time_ns\":" + std::to_string(r.sim_time.ns) + ",\"trace_hash\":\"" +
+                Hex(r.trace_hash) + "\",\"bug\":\"" + InjectedBugName(bug) +
+                "\",\"rechecked\":" + (result.rechecked ? "true" : "false") + ",\"divergence\":\"" +
+                JsonEscape(divergence) + "\"}";
+  return result;
+}
+
+// Reads back the fields the summary needs from a line RunSwarmSeed wrote.
+std::optional<SeedResult> ParseSeedLine(const std::string& line) {
+  auto number = [&line](const std::string& key) -> std::optional<int64_t> {
+    const size_t at = line.find("\"" + key + "\":");
+    if (at == std::string::npos) return std::nullopt;
+    return std::strtoll(line.c_str() + at + key.size() + 3, nullptr, 10);
+  };
+  auto text = [&line](const std::string& key) {
+    const size_t at = line.find("\"" + key + "\":\"");
+    if (at == std::string::npos) return std::string();
+    const size_t start = at + key.size() + 4;
+    return line.substr(start, line.find('"', start) - start);  // invariants hold no quotes
+  };
+  std::optional<int64_t> seed = number("seed"), events = number("events"),
+                         sim_ns = number("sim_time_ns");
+  if (!seed || !events || !sim_ns) return std::nullopt;
+  SeedResult r;
+  r.seed = static_cast<uint64_t>(*seed);
+  r.pass = line.find("\"pass\":true") != std::string::npos;
+  r.rechecked = line.find("\"rechecked\":true") != std::string::npos;
+  r.nondeterministic = r.rechecked && line.find("\"divergence\":\"\"") == std::string::npos;
+  r.invariant = text("invariant");
+  r.events = static_cast<uint64_t>(*events);
+  r.sim_ns = *sim_ns;
+  r.json = line;
+  return r;
+}
+
+// Runs `seeds` in `jobs` child processes (each writes its JSON lines to a pipe) and hands every
+// result to `on_result` as it arrives. false if a child could not be started or died.
+bool RunInChildren(const std::vector<uint64_t>& seeds, uint64_t jobs,
+                   roles::ClusterConfig::InjectedBug bug, uint64_t recheck_every,
+                   const std::function<void(const SeedResult&)>& on_result) {
+  std::fflush(stdout);
+  std::vector<pid_t> children;
+  std::vector<FILE*> pipes;
+  for (uint64_t j = 0; j < jobs; ++j) {
+    int fds[2];
+    if (pipe(fds) != 0) return false;
+    const pid_t pid = fork();
+    if (pid < 0) return false;
+    if (pid == 0) {  // child j: every jobs-th seed from index j
+      close(fds[0]);
+      FILE* out = fdopen(fds[1], "w");
+      for (size_t i = j; i < seeds.size(); i += jobs) {
+        std::fprintf(out, "%s\n", RunSwarmSeed(seeds[i], bug, recheck_every).json.c_str());
+        std::fflush(out);
+      }
+      std::fclose(out);
+      _exit(0);
+    }
+    close(fds[1]);
+    children.push_back(pid);
+    pipes.push_back(fdopen(fds[0], "r"));
+  }
+  std::vector<pollfd> polls;
+  for (FILE* f : pipes) polls.push_back({fileno(f), POLLIN, 0});
+  size_t open_pipes = pipes.size();
+  std::vector<std::string> partial(pipes.size());
+  while (open_pipes > 0) {
+    if (poll(polls.data(), polls.size(), -1) < 0) return false;
+    for (size_t k = 0; k < polls.size(); ++k) {
+      if (polls[k].fd < 0 || !(polls[k].revents & (POLLIN | POLLHUP))) continue;
+      char buf[4096];
+      const ssize_t n = read(polls[k].fd, buf, sizeof(buf));
+      if (n <= 0) {
+        polls[k].fd = -1;
+        --open_pipes;
+        continue;
+      }
+      partial[k].append(buf, static_cast<size_t>(n));
+      for (size_t nl; (nl = partial[k].find('\n')) != std::string::npos;) {
+        if (std::optional<SeedResult> r = ParseSeedLine(partial[k].substr(0, nl))) on_result(*r);
+        partial[k].erase(0, nl + 1);
+      }
+    }
+  }
+  bool ok = true;
+  for (size_t k = 0; k < children.size(); ++k) {
+    int status = 0;
+    waitpid(children[k], &status, 0);
+    ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    std::fclose(pipes[k]);
+  }
+  return ok;
+}
+
+// simvus swarm --seeds A..B [--jobs N] [--shard K/N] [--inject-bug B] [--out FILE.jsonl]
+//              [--recheck-every K]
 int Swarm(const std::vector<std::string>& args) {
-  std::optional<std::pair<uint64_t, uint64_t>> seeds;
-  uint64_t shard = 1, shards = 1;
+  std::optional<std::pair<uint64_t, uint64_t>> range;
+  uint64_t shard = 1, shards = 1, jobs = 1;
   // Every K-th seed run twice more with full traces compared (FoundationDB re-runs 5%).
-  uint64_t recheck_every = 20, rechecked = 0;
+  uint64_t recheck_every = 20;
   std::string out_path;
   roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--seeds" && i + 1 < args.size()) {
-      seeds = ParseSeedRange(args[++i]);
-      if (!seeds) return UsageError("--seeds: '" + args[i] + "' is not a range A..B with A <= B");
+      range = ParseSeedRange(args[++i]);
+      if (!range) return UsageError("--seeds: '" + args[i] + "' is not a range A..B with A <= B");
     } else if (args[i] == "--shard" && i + 1 < args.size()) {
       const std::string& v = args[++i];
       const size_t slash = v.find('/');
@@ -317,6 +456,12 @@ int Swarm(const std::vector<std::string>& args) {
       }
       shard = *k;
       shards = *n;
+    } else if (args[i] == "--jobs" && i + 1 < args.size()) {
+      std::optional<uint64_t> n = ParseSeed(args[++i]);
+      if (!n || *n < 1 || *n > 64) {
+        return UsageError("--jobs: '" + args[i] + "' is not a number of processes in 1..64");
+      }
+      jobs = *n;
     } else if (args[i] == "--out" && i + 1 < args.size()) {
       out_path = args[++i];
     } else if (args[i] == "--recheck-every" && i + 1 < args.size()) {
@@ -329,49 +474,49 @@ int Swarm(const std::vector<std::string>& args) {
       return UsageError("swarm: unknown flag '" + args[i] + "'");
     }
   }
-  if (!seeds) return UsageError("swarm: --seeds A..B is required");
+  if (!range) return UsageError("swarm: --seeds A..B is required");
   std::ofstream out;
   if (!out_path.empty()) {
     out.open(out_path);
     if (!out) return UsageError("--out: cannot write '" + out_path + "'");
   }
-  std::map<std::string, std::vector<uint64_t>> failures;  // invariant -> seeds
-  uint64_t done = 0, events = 0;
+  std::vector<uint64_t> seeds;
+  for (uint64_t seed = range->first; seed <= range->second; ++seed) {
+    if ((seed - 1) % shards == shard - 1) seeds.push_back(seed);
+  }
+  std::map<std::string, std::set<uint64_t>> failures;  // invariant -> seeds
+  std::map<uint64_t, std::string> lines;               // --out, in seed order
+  uint64_t done = 0, events = 0, rechecked = 0;
   int64_t sim_ns = 0;
-  const uint64_t total = seeds->second - seeds->first + 1;
-  for (uint64_t seed = seeds->first; seed <= seeds->second; ++seed) {
-    if ((seed - 1) % shards != shard - 1) continue;
-    const RunReport r =
-        RunScenarioFile(DrawScenarioFile(seed), "swarm seed " + std::to_string(seed), seed, bug);
+  auto on_result = [&](const SeedResult& r) {
     ++done;
     events += r.events;
-    sim_ns += r.sim_time.ns;
-    if (!r.pass) failures[r.invariant].push_back(seed);
-    if (recheck_every > 0 && seed % recheck_every == 0) {
-      ++rechecked;
-      const Scenario scenario =
-          ScenarioFromFile(DrawScenarioFile(seed), "swarm seed " + std::to_string(seed));
-      if (std::optional<Divergence> d = CheckDeterminism(scenario, seed, seed)) {
-        failures["nondeterminism"].push_back(seed);
-        std::fputs(DescribeDivergence(scenario.name, *d).c_str(), stdout);
-      }
-    }
-    if (out) {
-      out << "{\"seed\":" << seed << ",\"pass\":" << (r.pass ? "true" : "false")
-          << ",\"invariant\":\"" << JsonEscape(r.invariant) << "\",\"detail\":\""
-          << JsonEscape(r.detail) << "\",\"events\":" << r.events
-          << ",\"sim_time_ns\":" << r.sim_time.ns << ",\"trace_hash\":\"" << Hex(r.trace_hash)
-          << "\",\"bug\":\"" << InjectedBugName(bug) << "\"}\n";
-    }
-    if (done % 50 == 0 || seed == seeds->second) {
+    sim_ns += r.sim_ns;
+    rechecked += r.rechecked ? 1 : 0;
+    if (!r.pass) failures[r.invariant].insert(r.seed);
+    if (r.nondeterministic) failures["nondeterminism"].insert(r.seed);
+    if (out) lines[r.seed] = r.json;
+    if (done % 50 == 0 || done == seeds.size()) {
       uint64_t failed = 0;
       for (const auto& [invariant, list] : failures) failed += list.size();
-      std::printf("[%llu seeds of %llu] %llu failed, %llu events, %.1f s simulated\n",
-                  static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+      std::printf("[%llu seeds of %zu] %llu failed, %llu events, %.1f s simulated\n",
+                  static_cast<unsigned long long>(done), seeds.size(),
                   static_cast<unsigned long long>(failed), static_cast<unsigned long long>(events),
                   static_cast<double>(sim_ns) / 1e9);
       std::fflush(stdout);
     }
+  };
+  if (jobs == 1) {
+    for (uint64_t seed : seeds) on_result(RunSwarmSeed(seed, bug, recheck_every));
+  } else if (!RunInChildren(seeds, jobs, bug, recheck_every, on_result)) {
+    std::fprintf(stderr, "simvus: swarm: a job process failed\n");
+    return kExitFail;
+  }
+  for (const auto& [seed, line] : lines) out << line << "\n";
+  if (done != seeds.size()) {
+    std::fprintf(stderr, "simvus: swarm: %llu of %zu seeds reported\n",
+                 static_cast<unsigned long long>(done), seeds.size());
+    return kExitFail;
   }
   if (failures.empty()) {
     std::printf("swarm: all %llu seeds passed (%llu of them rerun twice: identical traces)\n",
@@ -381,8 +526,8 @@ int Swarm(const std::vector<std::string>& args) {
   std::printf("\n| invariant | seeds failed | first seed | shrink it with |\n|---|---|---|---|\n");
   for (const auto& [invariant, list] : failures) {
     std::printf("| %s | %zu | %llu | simvus shrink --seed %llu%s --out minimal.textproto |\n",
-                invariant.c_str(), list.size(), static_cast<unsigned long long>(list.front()),
-                static_cast<unsigned long long>(list.front()), BugFlag(bug).c_str());
+                invariant.c_str(), list.size(), static_cast<unsigned long long>(*list.begin()),
+                static_cast<unsigned long long>(*list.begin()), BugFlag(bug).c_str());
   }
   return kExitFail;
 }
