@@ -42,8 +42,13 @@ void PrintUsage(std::FILE* out) {
       "usage:\n"
       "  simvus list\n"
       "  simvus run <scenario|FILE.textproto> --seed N [--trace FILE] [--verbose] [--quiet]\n"
-      "             [--inject-bug stale-read|ignore-deletes]\n"
-      "  simvus check-determinism <scenario|FILE.textproto> --seeds A..B\n");
+      "             [--inject-bug BUG]\n"
+      "  simvus check-determinism <scenario|FILE.textproto> --seeds A..B\n"
+      "  simvus swarm --seeds A..B [--jobs N] [--shard K/N] [--inject-bug BUG] [--out F.jsonl]\n"
+      "               [--recheck-every K]   (every K-th seed rerun for determinism; 20)\n"
+      "  simvus shrink --seed N [--inject-bug BUG] --out FILE.textproto\n"
+      "BUG, a deliberate bug the checker must catch: %s\n",
+      InjectedBugNames().c_str());
 }
 
 int UsageError(const std::string& message) {
@@ -148,9 +153,8 @@ int Run(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) return UsageError("--inject-bug: missing name");
       std::optional<roles::ClusterConfig::InjectedBug> parsed = ParseInjectedBug(args[++i]);
       if (!parsed) {
-        return UsageError("--inject-bug: '" + args[i] +
-                          "' is not a known bug; expected stale-read, ignore-deletes, "
-                          "reduce-keeps-duplicates or tick-ignores-inflight");
+        return UsageError("--inject-bug: '" + args[i] + "' is not a known bug; expected one of " +
+                          InjectedBugNames());
       }
       bug = *parsed;
       continue;
@@ -292,9 +296,8 @@ std::optional<std::string> TakeInjectedBug(const std::vector<std::string>& args,
   if (i + 1 >= args.size()) return std::string("--inject-bug: missing name");
   std::optional<roles::ClusterConfig::InjectedBug> parsed = ParseInjectedBug(args[++i]);
   if (!parsed) {
-    return "--inject-bug: '" + args[i] +
-           "' is not a known bug; expected stale-read, ignore-deletes, reduce-keeps-duplicates or "
-           "tick-ignores-inflight";
+    return "--inject-bug: '" + args[i] + "' is not a known bug; expected one of " +
+           InjectedBugNames();
   }
   *bug = *parsed;
   return std::nullopt;

@@ -28,6 +28,7 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   if (name == "ignore-deletes") return Bug::kIgnoreDeletes;
   if (name == "reduce-keeps-duplicates") return Bug::kReduceKeepsDuplicates;
   if (name == "tick-ignores-inflight") return Bug::kTickIgnoresInFlight;
+  if (name == "tso-ignores-window") return Bug::kTsoIgnoresWindow;
   return std::nullopt;
 }
 
@@ -42,10 +43,22 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "reduce-keeps-duplicates";
     case Bug::kTickIgnoresInFlight:
       return "tick-ignores-inflight";
+    case Bug::kTsoIgnoresWindow:
+      return "tso-ignores-window";
     case Bug::kNone:
       break;
   }
   return "none";
+}
+
+std::string InjectedBugNames() {
+  using Bug = roles::ClusterConfig::InjectedBug;
+  std::string names;
+  for (Bug bug : {Bug::kStaleRead, Bug::kIgnoreDeletes, Bug::kReduceKeepsDuplicates,
+                  Bug::kTickIgnoresInFlight, Bug::kTsoIgnoresWindow}) {
+    names += (names.empty() ? "" : ", ") + InjectedBugName(bug);
+  }
+  return names;
 }
 
 RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {

@@ -51,8 +51,10 @@ std::string ReproCommand(
     roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone);
 
 // Injected bugs by CLI name: "stale-read", "ignore-deletes", "reduce-keeps-duplicates",
-// "tick-ignores-inflight". nullopt for an unknown name.
+// "tick-ignores-inflight", "tso-ignores-window". nullopt for an unknown name.
 std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::string& name);
 std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug);
+// Every injected bug's CLI name, comma-separated, for usage and error messages.
+std::string InjectedBugNames();
 
 }  // namespace simvus::scenarios

@@ -34,6 +34,13 @@ void AddFaultWindow(Rng& rng, scenario::Nemesis* nemesis, int64_t span_ms) {
     }
     case 2:
       add(start, "crash")->add_nodes("rootcoord");
+      if (rng.Bernoulli(0.5)) {
+        // It comes back with its clock set back further than it was down: TSO must still
+        // resume above its saved window.
+        scenario::Fault* skew = add(start, "clock-skew");
+        skew->add_nodes("rootcoord");
+        skew->set_skew_ms(-(length + rng.UniformInt(500, 3000)));
+      }
       add(start + length, "restart")->add_nodes("rootcoord");
       break;
     default: {
@@ -60,11 +67,12 @@ scenario::ScenarioFile DrawScenarioFile(uint64_t seed) {
   cluster->set_dim(static_cast<int32_t>(rng.UniformInt(2, 8)));
   static const char* kMetrics[] = {"L2", "IP", "COSINE"};
   cluster->set_metric(kMetrics[rng.UniformInt(0, 2)]);
-  // Mostly a LAN; one seed in four a slow link, where messages stay in flight for longer.
-  const bool slow = rng.UniformInt(0, 3) == 0;
-  cluster->set_latency_base_us(slow ? rng.UniformInt(2000, 20000) : rng.UniformInt(100, 2000));
-  cluster->set_latency_jitter_mean_us(slow ? rng.UniformInt(1000, 20000) : rng.UniformInt(0, 1000));
-  const int32_t clients = static_cast<int32_t>(rng.UniformInt(1, 3));
+  // Half the seeds a LAN, half a slow, jittery link where messages stay in flight for longer and
+  // overtake each other (a time tick can then pass a write on its way to the log).
+  const bool slow = rng.Bernoulli(0.5);
+  cluster->set_latency_base_us(slow ? rng.UniformInt(1000, 10000) : rng.UniformInt(100, 2000));
+  cluster->set_latency_jitter_mean_us(slow ? rng.UniformInt(5000, 40000) : rng.UniformInt(0, 1000));
+  const int32_t clients = static_cast<int32_t>(rng.UniformInt(1, 4));
   cluster->set_clients(clients);
 
   std::vector<int64_t> live;  // inserted and not yet deleted, oldest first

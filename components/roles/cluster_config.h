@@ -36,13 +36,15 @@ struct ClusterConfig {
   //   kStaleRead              the query node answers at its tSafe without waiting for G;
   //   kIgnoreDeletes          the query node drops every delete;
   //   kReduceKeepsDuplicates  the query node's and the proxy's reduce keep every copy of a pk;
-  //   kTickIgnoresInFlight    the proxy's time tick report ignores DML still in flight.
+  //   kTickIgnoresInFlight    the proxy's time tick report ignores DML still in flight;
+  //   kTsoIgnoresWindow       a restarted TSO starts at its clock, below its saved window.
   enum class InjectedBug {
     kNone,
     kStaleRead,
     kIgnoreDeletes,
     kReduceKeepsDuplicates,
-    kTickIgnoresInFlight
+    kTickIgnoresInFlight,
+    kTsoIgnoresWindow
   };
   InjectedBug injected_bug = InjectedBug::kNone;
 

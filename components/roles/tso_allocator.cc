@@ -36,7 +36,9 @@ Task<Status> TsoAllocator::Init() {
   if (!saved.ok()) co_return saved.status();
   const int64_t last_ms = saved->kvs.empty() ? 0 : DecodeWindow(saved->kvs[0].value);
   int64_t next_ms = env_.clock->Now().unix_ms();
-  if (next_ms - last_ms < 1) next_ms = last_ms + 1;
+  // Injected bug "tso-ignores-window": trust the clock after a restart, even if it went back.
+  const bool trust_clock = config_.injected_bug == ClusterConfig::InjectedBug::kTsoIgnoresWindow;
+  if (!trust_clock && next_ms - last_ms < 1) next_ms = last_ms + 1;
   SIMVUS_CO_RETURN_IF_ERROR(co_await SaveWindow(next_ms + config_.tso_save_window.millis()));
   physical_ms_ = next_ms;
   logical_ = 0;
