@@ -30,11 +30,12 @@ Model BuildModel(const History& history) {
     const bool acked = op.outcome == Outcome::kOk;
     const bool maybe = op.outcome == Outcome::kInfo || op.outcome == Outcome::kPending;
     if (!acked && !maybe) continue;
-    if (op.type == OpType::kInsert) {
+    if (op.type == OpType::kInsert || op.type == OpType::kUpsert) {
       for (size_t i = 0; i < op.pks.size(); ++i) {
         model.rows.push_back({op.pks[i], acked ? op.ts : 0, &op.vectors[i], maybe});
       }
-    } else if (op.type == OpType::kDelete) {
+    }
+    if (op.type == OpType::kDelete || op.type == OpType::kUpsert) {
       for (int64_t pk : op.pks) {
         if (acked) {
           model.deletes[pk].push_back(op.ts);
@@ -107,7 +108,9 @@ std::optional<CheckResult> CheckTsoOrder(const History& history) {
   std::vector<const Operation*> stamped;
   for (const Operation& op : history.ops()) {
     if (op.outcome != Outcome::kOk) continue;
-    if (op.type == OpType::kInsert || op.type == OpType::kDelete) stamped.push_back(&op);
+    if (op.type == OpType::kInsert || op.type == OpType::kDelete || op.type == OpType::kUpsert) {
+      stamped.push_back(&op);
+    }
     if (op.type == OpType::kSearch && op.consistency == Consistency::kStrong) {
       stamped.push_back(&op);
     }

@@ -21,6 +21,8 @@ std::string_view OpTypeName(OpType type) {
       return "delete";
     case OpType::kSearch:
       return "search";
+    case OpType::kUpsert:
+      return "upsert";
   }
   return "?";
 }

@@ -75,6 +75,20 @@ Task<Status> Client::LoadCollection(std::string collection) {
 Task<Result<proto::MutationResult>> Client::Insert(std::string label, std::string collection,
                                                    std::vector<int64_t> pks,
                                                    std::vector<std::vector<float>> vectors) {
+  return Write(OpType::kInsert, roles::kInsert, std::move(label), std::move(collection),
+               std::move(pks), std::move(vectors));
+}
+
+Task<Result<proto::MutationResult>> Client::Upsert(std::string label, std::string collection,
+                                                   std::vector<int64_t> pks,
+                                                   std::vector<std::vector<float>> vectors) {
+  return Write(OpType::kUpsert, roles::kUpsert, std::move(label), std::move(collection),
+               std::move(pks), std::move(vectors));
+}
+
+Task<Result<proto::MutationResult>> Client::Write(OpType type, const char* rpc, std::string label,
+                                                  std::string collection, std::vector<int64_t> pks,
+                                                  std::vector<std::vector<float>> vectors) {
   proto::InsertRequest request;
   request.set_collection(collection);
   proto::FieldData* pk = request.add_fields();
@@ -86,11 +100,11 @@ Task<Result<proto::MutationResult>> Client::Insert(std::string label, std::strin
   for (const auto& v : vectors) {
     for (float f : v) vec->add_float_vector(f);
   }
-  const int64_t index = Begin(OpType::kInsert, label);
+  const int64_t index = Begin(type, label);
   history_.at(index).pks = pks;
   history_.at(index).vectors = vectors;
-  Result<proto::MutationResult> result = co_await CallProto<proto::MutationResult>(
-      *env_.transport, proxy_, roles::kInsert, request, deadline_);
+  Result<proto::MutationResult> result =
+      co_await CallProto<proto::MutationResult>(*env_.transport, proxy_, rpc, request, deadline_);
   Finish(index, result.status(), /*is_write=*/true);
   if (result.ok()) history_.at(index).ts = result->timestamp();
   co_return result;

@@ -25,6 +25,10 @@ class Client {
   Task<Result<proto::MutationResult>> Insert(std::string label, std::string collection,
                                              std::vector<int64_t> pks,
                                              std::vector<std::vector<float>> vectors);
+  // Replaces the rows of these pks (delete and insert at one ts); a pk not there yet is inserted.
+  Task<Result<proto::MutationResult>> Upsert(std::string label, std::string collection,
+                                             std::vector<int64_t> pks,
+                                             std::vector<std::vector<float>> vectors);
   Task<Result<proto::MutationResult>> Delete(std::string label, std::string collection,
                                              std::vector<int64_t> pks);
   Task<Result<proto::SearchResults>> Search(std::string label, std::string collection,
@@ -39,6 +43,10 @@ class Client {
 
  private:
   int64_t Begin(reports::OpType type, std::string label);
+  Task<Result<proto::MutationResult>> Write(reports::OpType type, const char* rpc,
+                                            std::string label, std::string collection,
+                                            std::vector<int64_t> pks,
+                                            std::vector<std::vector<float>> vectors);
   void Finish(int64_t index, const Status& status, bool is_write);
 
   Env& env_;

@@ -39,14 +39,24 @@ Task<Status> RetryingSteps::Delete(std::string label, int64_t pk) {
 }
 
 Task<Status> RetryingSteps::InsertRows(std::string label, std::vector<int64_t> pks) {
+  co_return co_await WriteRows(std::move(label), std::move(pks), /*upsert=*/false);
+}
+
+Task<Status> RetryingSteps::UpsertRows(std::string label, std::vector<int64_t> pks) {
+  co_return co_await WriteRows(std::move(label), std::move(pks), /*upsert=*/true);
+}
+
+Task<Status> RetryingSteps::WriteRows(std::string label, std::vector<int64_t> pks, bool upsert) {
+  // An upsert's new version points elsewhere (the next axis), so reads tell the versions apart.
   std::vector<std::vector<float>> vectors;
   for (int64_t pk : pks) {
     std::vector<float> v(static_cast<size_t>(dim_), 0.0f);
-    v[static_cast<size_t>(((pk % dim_) + dim_) % dim_)] = 1.0f;
+    v[static_cast<size_t>((((pk + (upsert ? 1 : 0)) % dim_) + dim_) % dim_)] = 1.0f;
     vectors.push_back(std::move(v));
   }
   std::function<Task<Result<proto::MutationResult>>()> attempt = [&] {
-    return client_.Insert(label, collection_, pks, vectors);
+    return upsert ? client_.Upsert(label, collection_, pks, vectors)
+                  : client_.Insert(label, collection_, pks, vectors);
   };
   Result<proto::MutationResult> r = co_await WithRetry(std::move(attempt), *client_.env().clock);
   if (!r.ok()) co_return r.status();

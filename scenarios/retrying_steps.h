@@ -24,6 +24,8 @@ class RetryingSteps {
   Task<Status> Delete(std::string label, int64_t pk);
   // One request with every pk, each with the unit vector along pk mod dim.
   Task<Status> InsertRows(std::string label, std::vector<int64_t> pks);
+  // Replaces those rows; the new versions point along (pk + 1) mod dim.
+  Task<Status> UpsertRows(std::string label, std::vector<int64_t> pks);
   Task<Status> DeleteRows(std::string label, std::vector<int64_t> pks);
   // A Strong search for the 10 nearest rows to the all-0.5 vector.
   Task<Status> StrongSearch(std::string label);
@@ -31,6 +33,8 @@ class RetryingSteps {
   Task<Status> Search(std::string label, proto::ConsistencyLevel level, int32_t topk);
 
  private:
+  Task<Status> WriteRows(std::string label, std::vector<int64_t> pks, bool upsert);
+
   Client& client_;
   ScenarioContext& ctx_;
   std::string collection_;

@@ -29,6 +29,7 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   if (name == "reduce-keeps-duplicates") return Bug::kReduceKeepsDuplicates;
   if (name == "tick-ignores-inflight") return Bug::kTickIgnoresInFlight;
   if (name == "tso-ignores-window") return Bug::kTsoIgnoresWindow;
+  if (name == "delete-hides-same-ts") return Bug::kDeleteHidesSameTs;
   return std::nullopt;
 }
 
@@ -45,6 +46,8 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "tick-ignores-inflight";
     case Bug::kTsoIgnoresWindow:
       return "tso-ignores-window";
+    case Bug::kDeleteHidesSameTs:
+      return "delete-hides-same-ts";
     case Bug::kNone:
       break;
   }
@@ -55,7 +58,7 @@ std::string InjectedBugNames() {
   using Bug = roles::ClusterConfig::InjectedBug;
   std::string names;
   for (Bug bug : {Bug::kStaleRead, Bug::kIgnoreDeletes, Bug::kReduceKeepsDuplicates,
-                  Bug::kTickIgnoresInFlight, Bug::kTsoIgnoresWindow}) {
+                  Bug::kTickIgnoresInFlight, Bug::kTsoIgnoresWindow, Bug::kDeleteHidesSameTs}) {
     names += (names.empty() ? "" : ", ") + InjectedBugName(bug);
   }
   return names;

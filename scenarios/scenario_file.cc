@@ -132,9 +132,12 @@ class Validator {
     }
     switch (s.op_case()) {
       case scenario::Step::kInsert:
+      case scenario::Step::kUpsert:
       case scenario::Step::kDelete: {
-        const char* field = s.has_insert() ? "insert" : "delete";
-        const scenario::Rows& rows = s.has_insert() ? s.insert() : s.delete_();
+        const char* field = s.has_insert() ? "insert" : s.has_upsert() ? "upsert" : "delete";
+        const scenario::Rows& rows = s.has_insert()   ? s.insert()
+                                     : s.has_upsert() ? s.upsert()
+                                                      : s.delete_();
         if (rows.pks_size() == 0) return error(field, "must list at least one primary key");
         if (rows.pks_size() > 10'000) return error(field, "lists more than 10000 primary keys");
         break;
@@ -157,7 +160,7 @@ class Validator {
         break;
       case scenario::Step::OP_NOT_SET:
         return Error(tree, d->FindFieldByName("label"), -1, path,
-                     "has no operation; expected one of insert, delete, search, sleep_ms");
+                     "has no operation; expected one of insert, upsert, delete, search, sleep_ms");
     }
     return Status::Ok();
   }
@@ -292,6 +295,11 @@ Task<void> ClientSteps(std::shared_ptr<const scenario::ScenarioFile> file, int n
         status = co_await steps.InsertRows(label, std::move(pks));
         break;
       }
+      case scenario::Step::kUpsert: {
+        std::vector<int64_t> pks(step.upsert().pks().begin(), step.upsert().pks().end());
+        status = co_await steps.UpsertRows(label, std::move(pks));
+        break;
+      }
       case scenario::Step::kDelete: {
         std::vector<int64_t> pks(step.delete_().pks().begin(), step.delete_().pks().end());
         status = co_await steps.DeleteRows(label, std::move(pks));
@@ -371,6 +379,7 @@ Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Cl
   std::set<int64_t> inserted;
   for (const scenario::Step& step : file->workload().steps()) {
     inserted.insert(step.insert().pks().begin(), step.insert().pks().end());
+    inserted.insert(step.upsert().pks().begin(), step.upsert().pks().end());
   }
   RetryingSteps final_steps{client, ctx, kCollection, dim};
   const int32_t everything = static_cast<int32_t>(std::max<size_t>(inserted.size(), 1));

@@ -84,11 +84,17 @@ scenario::ScenarioFile DrawScenarioFile(uint64_t seed) {
     step->set_client(static_cast<int32_t>(rng.UniformInt(1, clients)));
     const int64_t choice = rng.UniformInt(0, 9);
     if (choice == 3 && !live.empty()) {
-      // A second version of a live row: insert never dedups, so reads must reduce by pk.
       const int64_t pk =
           live[static_cast<size_t>(rng.UniformInt(0, static_cast<int64_t>(live.size()) - 1))];
-      step->mutable_insert()->add_pks(pk);
-      step->set_label("insert " + std::to_string(pk) + " again");
+      if (rng.Bernoulli(0.5)) {
+        // A second version of a live row: insert never dedups, so reads must reduce by pk.
+        step->mutable_insert()->add_pks(pk);
+        step->set_label("insert " + std::to_string(pk) + " again");
+      } else {
+        // An upsert: its delete and insert share one ts, and the new version must stay visible.
+        step->mutable_upsert()->add_pks(pk);
+        step->set_label("upsert " + std::to_string(pk));
+      }
     } else if (choice < 4 || live.empty()) {
       const int64_t rows = rng.UniformInt(1, 4);
       for (int64_t r = 0; r < rows; ++r) {

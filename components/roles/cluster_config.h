@@ -37,14 +37,17 @@ struct ClusterConfig {
   //   kIgnoreDeletes          the query node drops every delete;
   //   kReduceKeepsDuplicates  the query node's and the proxy's reduce keep every copy of a pk;
   //   kTickIgnoresInFlight    the proxy's time tick report ignores DML still in flight;
-  //   kTsoIgnoresWindow       a restarted TSO starts at its clock, below its saved window.
+  //   kTsoIgnoresWindow       a restarted TSO starts at its clock, below its saved window;
+  //   kDeleteHidesSameTs      the query node's deletes also hide rows inserted at their own ts
+  //                           (an upsert then hides its own new row).
   enum class InjectedBug {
     kNone,
     kStaleRead,
     kIgnoreDeletes,
     kReduceKeepsDuplicates,
     kTickIgnoresInFlight,
-    kTsoIgnoresWindow
+    kTsoIgnoresWindow,
+    kDeleteHidesSameTs
   };
   InjectedBug injected_bug = InjectedBug::kNone;
 
@@ -64,6 +67,7 @@ inline constexpr char kLoadCollectionOnNode[] = "QueryNode.LoadCollection";
 inline constexpr char kShardSearch[] = "QueryNode.Search";
 inline constexpr char kInsert[] = "Proxy.Insert";
 inline constexpr char kDelete[] = "Proxy.Delete";
+inline constexpr char kUpsert[] = "Proxy.Upsert";
 inline constexpr char kSearch[] = "Proxy.Search";
 inline constexpr char kProxyCreateCollection[] = "Proxy.CreateCollection";
 inline constexpr char kLoadCollection[] = "Proxy.LoadCollection";

@@ -40,6 +40,9 @@ void Proxy::Start() {
   RegisterProto<proto::InsertRequest, proto::MutationResult>(
       *env_.transport, kInsert,
       [this](std::string, proto::InsertRequest r) { return Insert(std::move(r)); });
+  RegisterProto<proto::InsertRequest, proto::MutationResult>(
+      *env_.transport, kUpsert,
+      [this](std::string, proto::InsertRequest r) { return Upsert(std::move(r)); });
   RegisterProto<proto::DeleteRequest, proto::MutationResult>(
       *env_.transport, kDelete,
       [this](std::string, proto::DeleteRequest r) { return Delete(std::move(r)); });
@@ -220,7 +223,7 @@ Result<int64_t> ValidateInsert(const proto::CollectionSchema& schema,
 
 Task<Result<Timestamp>> Proxy::ProduceDml(
     const proto::CollectionInfo& info,
-    std::function<std::optional<proto::LogMessage>(int32_t shard, uint64_t ts)> build,
+    std::function<std::vector<proto::LogMessage>(int32_t shard, uint64_t ts)> build,
     const std::string& what) {
   // Allocate and register atomically with respect to the time-tick reporter.
   co_await stats_mutex_.Lock();
@@ -236,9 +239,8 @@ Task<Result<Timestamp>> Proxy::ProduceDml(
   }
   std::vector<std::pair<int32_t, proto::LogMessage>> messages;
   for (int32_t shard = 0; shard < info.vchannels_size(); ++shard) {
-    std::optional<proto::LogMessage> message = build(shard, ts->value);
-    if (message) {
-      messages.emplace_back(shard, std::move(*message));
+    for (proto::LogMessage& message : build(shard, ts->value)) {
+      messages.emplace_back(shard, std::move(message));
       pending_[info.pchannels(shard)].insert(ts->value);
     }
   }
@@ -266,26 +268,45 @@ Task<Result<Timestamp>> Proxy::ProduceDml(
 }
 
 Task<Result<proto::MutationResult>> Proxy::Insert(proto::InsertRequest request) {
+  return Write(std::move(request), /*upsert=*/false);
+}
+
+Task<Result<proto::MutationResult>> Proxy::Upsert(proto::InsertRequest request) {
+  return Write(std::move(request), /*upsert=*/true);
+}
+
+Task<Result<proto::MutationResult>> Proxy::Write(proto::InsertRequest request, bool upsert) {
   Result<proto::CollectionInfo> info = co_await GetCollection(request.collection());
   if (!info.ok()) co_return info.status();
   Result<int64_t> rows = ValidateInsert(info->schema(), request);
   if (!rows.ok()) co_return rows.status();
   const int32_t shards = info->vchannels_size();
   const proto::CollectionInfo& collection = *info;
-  std::function<std::optional<proto::LogMessage>(int32_t, uint64_t)> build =
-      [&](int32_t shard, uint64_t ts) -> std::optional<proto::LogMessage> {
-    proto::LogMessage message;
-    proto::InsertMsg* insert = message.mutable_insert();
+  const int pk_field = SegmentSchemaOf(collection.schema()).primary_key_index();
+  std::function<std::vector<proto::LogMessage>(int32_t, uint64_t)> build =
+      [&](int32_t shard, uint64_t ts) -> std::vector<proto::LogMessage> {
+    proto::LogMessage insert_message;
+    proto::InsertMsg* insert = insert_message.mutable_insert();
     *insert = InsertRowsForShard(collection.schema(), request, *rows, shard, shards);
-    if (insert->num_rows() == 0) return std::nullopt;
+    if (insert->num_rows() == 0) return {};
     insert->set_collection_id(collection.id());
     insert->set_vchannel(collection.vchannels(shard));
     insert->set_ts(ts);
     insert->set_source(env_.node);
-    return message;
+    if (!upsert) return {insert_message};
+    // An upsert's delete of the same pks goes first, at the same ts.
+    proto::LogMessage delete_message;
+    proto::DeleteMsg* del = delete_message.mutable_delete_();
+    *del->mutable_pks() = insert->fields(pk_field).int64_data();
+    del->set_collection_id(collection.id());
+    del->set_vchannel(collection.vchannels(shard));
+    del->set_ts(ts);
+    del->set_source(env_.node);
+    return {delete_message, insert_message};
   };
-  Result<Timestamp> ts = co_await ProduceDml(collection, std::move(build),
-                                             "insert of " + std::to_string(*rows) + " row(s)");
+  Result<Timestamp> ts = co_await ProduceDml(
+      collection, std::move(build),
+      (upsert ? "upsert of " : "insert of ") + std::to_string(*rows) + " row(s)");
   if (!ts.ok()) co_return ts.status();
   proto::MutationResult result;
   result.set_timestamp(ts->value);
@@ -299,19 +320,19 @@ Task<Result<proto::MutationResult>> Proxy::Delete(proto::DeleteRequest request) 
   if (request.pks_size() == 0) co_return InvalidArgument("delete: pks must not be empty");
   const int32_t shards = info->vchannels_size();
   const proto::CollectionInfo& collection = *info;
-  std::function<std::optional<proto::LogMessage>(int32_t, uint64_t)> build =
-      [&](int32_t shard, uint64_t ts) -> std::optional<proto::LogMessage> {
+  std::function<std::vector<proto::LogMessage>(int32_t, uint64_t)> build =
+      [&](int32_t shard, uint64_t ts) -> std::vector<proto::LogMessage> {
     proto::LogMessage message;
     proto::DeleteMsg* del = message.mutable_delete_();
     for (int64_t pk : request.pks()) {
       if (ShardOfPk(pk, shards) == shard) del->add_pks(pk);
     }
-    if (del->pks_size() == 0) return std::nullopt;
+    if (del->pks_size() == 0) return {};
     del->set_collection_id(collection.id());
     del->set_vchannel(collection.vchannels(shard));
     del->set_ts(ts);
     del->set_source(env_.node);
-    return message;
+    return {message};
   };
   Result<Timestamp> ts = co_await ProduceDml(
       collection, std::move(build), "delete of " + std::to_string(request.pks_size()) + " pk(s)");

@@ -37,14 +37,18 @@ class Proxy : public Service {
   Task<Result<Timestamp>> AllocTimestamp();
   Task<Result<proto::CollectionInfo>> GetCollection(const std::string& name);
   Task<Result<proto::MutationResult>> Insert(proto::InsertRequest request);
+  // Upsert (semantics §12.6): per shard a delete of the rows' pks and an insert of the rows, both
+  // at one TSO ts; a delete at ts t hides only versions inserted before t, so the new rows stay.
+  Task<Result<proto::MutationResult>> Upsert(proto::InsertRequest request);
+  Task<Result<proto::MutationResult>> Write(proto::InsertRequest request, bool upsert);
   Task<Result<proto::MutationResult>> Delete(proto::DeleteRequest request);
   Task<Result<proto::SearchResults>> Search(proto::SearchRequest request);
   Task<Result<proto::Empty>> LoadCollection(proto::LoadCollectionRequest request);
-  // Stamps and produces one message per shard; `build(shard, ts)` returns the message or nullopt
-  // when the shard gets no rows.
+  // Stamps and produces the messages of one DML request; `build(shard, ts)` returns that shard's
+  // messages, in log order (none when the shard gets no rows).
   Task<Result<Timestamp>> ProduceDml(
       const proto::CollectionInfo& info,
-      std::function<std::optional<proto::LogMessage>(int32_t shard, uint64_t ts)> build,
+      std::function<std::vector<proto::LogMessage>(int32_t shard, uint64_t ts)> build,
       const std::string& what);
   std::string QueryNodeForShard(int32_t shard) const;
 

@@ -112,7 +112,12 @@ bool QueryNode::ApplyInsert(Shard& shard, const proto::InsertMsg& insert) {
 void QueryNode::ApplyDelete(Shard& shard, const proto::DeleteMsg& del) {
   if (config_.injected_bug == ClusterConfig::InjectedBug::kIgnoreDeletes) return;
   std::vector<segment::PrimaryKey> pks(del.pks().begin(), del.pks().end());
-  std::vector<Timestamp> tss(pks.size(), Timestamp{del.ts()});
+  // Injected bug "delete-hides-same-ts": the delete counts as one tick later, so it also hides a
+  // row inserted at its own ts (an upsert's new version).
+  const uint64_t t_d = config_.injected_bug == ClusterConfig::InjectedBug::kDeleteHidesSameTs
+                           ? del.ts() + 1
+                           : del.ts();
+  std::vector<Timestamp> tss(pks.size(), Timestamp{t_d});
   Status status = shard.growing->Delete(pks, tss);
   SIMVUS_CHECK(status.ok(), "delete of validated pks: " + status.ToString());
 }

@@ -18,6 +18,15 @@ class HistoryBuilder {
     Complete(outcome);
     return *this;
   }
+  HistoryBuilder& Upsert(std::string label, int64_t pk, std::vector<float> vec, uint64_t ts) {
+    Operation op = Base(OpType::kUpsert, std::move(label), Outcome::kOk);
+    op.pks = {pk};
+    op.vectors = {std::move(vec)};
+    op.ts = ts;
+    history_.Invoke(op);
+    Complete(Outcome::kOk);
+    return *this;
+  }
   HistoryBuilder& Delete(std::string label, int64_t pk, uint64_t ts) {
     Operation op = Base(OpType::kDelete, std::move(label), Outcome::kOk);
     op.pks = {pk};
@@ -155,6 +164,26 @@ TEST(ConsistencyChecker, RejectsTooFewHitsWhenEnoughRowsAreVisible) {
   // Both rows tie at distance 0.5 with k=1: returning nothing is wrong.
   h.Search("Q", kQ, 30, 35, {}, /*topk=*/1);
   EXPECT_FALSE(CheckHistory(h.history()).ok);
+}
+
+// An upsert deletes the old version and inserts the new one at one ts: the delete does not hide
+// the row inserted at its own ts (semantics §6, §12.6).
+TEST(ConsistencyChecker, AnUpsertReplacesTheRowAtOneTimestamp) {
+  HistoryBuilder h;
+  h.Insert("A", 1, kA, 10).Upsert("A'", 1, kB, 20);
+  h.Search("Q", kQ, 30, 35, {{1, 0.5f}});  // the new version (kB) scores 0.5 against kQ too
+  EXPECT_TRUE(CheckHistory(h.history()).ok);
+  HistoryBuilder lost;
+  lost.Insert("A", 1, kA, 10).Upsert("A'", 1, kB, 20).Search("Q", kQ, 30, 35, {});
+  CheckResult r = CheckHistory(lost.history());
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.invariant, "acked-write-lost") << "the upsert's own row must stay visible";
+  HistoryBuilder old;
+  const std::vector<float> far = {3, 0};
+  old.Insert("A", 1, far, 10).Upsert("A'", 1, kB, 20).Search("Q", kQ, 30, 35, {{1, 6.5f}});
+  CheckResult stale = CheckHistory(old.history());
+  EXPECT_FALSE(stale.ok) << "the replaced version is deleted at the upsert's ts";
+  EXPECT_EQ(stale.invariant, "phantom-row");
 }
 
 // A pk inserted twice has two versions; a result must return it once (semantics §13.10).
