@@ -143,9 +143,36 @@ proto::InsertMsg InsertRowsForShard(const proto::CollectionSchema& schema,
 
 Result<segment::InsertBatch> InsertBatchOf(const segment::CollectionSchema& schema,
                                            const proto::InsertMsg& insert) {
-  if (insert.num_rows() < 0 || insert.num_rows() > (int64_t{1} << 31)) {
-    return InvalidArgument("insert message: num_rows " + std::to_string(insert.num_rows()) +
-                           ", expected 0..2^31");
+  // num_rows is checked against the data the message really carries before anything is sized
+  // by it (found by log_message_fuzzer: a message claiming 2^31 rows allocated 16 GiB).
+  for (const segment::FieldSchema& field : schema.fields) {
+    const proto::FieldData* data = FindField(insert.fields(), field.name);
+    if (data == nullptr) {
+      return InvalidArgument("insert message: field '" + field.name + "': missing");
+    }
+    int64_t values = 0;
+    switch (field.type) {
+      case segment::DataType::kInt64:
+        values = data->int64_data_size();
+        break;
+      case segment::DataType::kDouble:
+        values = data->double_data_size();
+        break;
+      case segment::DataType::kBool:
+        values = data->bool_data_size();
+        break;
+      case segment::DataType::kVarChar:
+        values = data->string_data_size();
+        break;
+      case segment::DataType::kFloatVector:
+        values = field.dim > 0 ? data->float_vector_size() / field.dim : 0;
+        break;
+    }
+    if (values != insert.num_rows()) {
+      return InvalidArgument("insert message: field '" + field.name + "': " +
+                             std::to_string(values) + " rows, num_rows says " +
+                             std::to_string(insert.num_rows()));
+    }
   }
   segment::InsertBatch batch;
   batch.timestamps.assign(static_cast<size_t>(insert.num_rows()), Timestamp{insert.ts()});

@@ -6,7 +6,7 @@
 # timeout-* in the work folder, to be minimized (-minimize_crash=1), fixed, and checked in under
 # tests/fuzz/corpus/<target>/crash-<what-broke> with a regression test.
 #
-#   tests/fuzz/run_long.sh [RUNS] [MAX_SECONDS]      (builds the fuzz preset first)
+#   tests/fuzz/run_long.sh [RUNS] [MAX_SECONDS] [TARGET...]   (builds the fuzz preset first)
 #
 # New corpus entries are kept in build/fuzz/long-run/<target>/ (not checked in).
 set -euo pipefail
@@ -17,7 +17,9 @@ cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 status=0
 printf '%-18s %12s %10s %8s %8s  %s\n' target executions exec/s edges seconds verdict
-for target in filter_expression segment_files log_message insert_validation scenario_file; do
+shift 2 2>/dev/null || shift $#
+targets="${*:-filter_expression segment_files log_message insert_validation scenario_file}"
+for target in $targets; do
   work="build/fuzz/long-run/${target}"
   mkdir -p "$work/corpus"
   cp -n tests/fuzz/corpus/"$target"/* "$work/corpus/" 2>/dev/null || true

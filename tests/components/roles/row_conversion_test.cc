@@ -183,6 +183,15 @@ TEST(RowConversion, InsertMessageThatDoesNotFitTheSchemaIsAnErrorNamingTheField)
   more_rows.set_num_rows(2);
   EXPECT_FALSE(InsertBatchOf(schema, more_rows).ok()) << "2 timestamps for 1 row";
 
+  // Regression (found by log_message_fuzzer): num_rows of 2^31 allocated 16 GiB of timestamps
+  // before any column was looked at. It is checked against the columns first.
+  proto::InsertMsg huge = msg;
+  huge.set_num_rows(int64_t{1} << 31);
+  r = InsertBatchOf(schema, huge);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("num_rows says 2147483648"), std::string::npos)
+      << r.status().message();
+
   proto::InsertMsg zero_ts = msg;
   zero_ts.set_ts(0);
   EXPECT_FALSE(InsertBatchOf(schema, zero_ts).ok()) << "timestamp 0 is never a TSO timestamp";
