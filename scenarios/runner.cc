@@ -30,6 +30,7 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   if (name == "tick-ignores-inflight") return Bug::kTickIgnoresInFlight;
   if (name == "tso-ignores-window") return Bug::kTsoIgnoresWindow;
   if (name == "delete-hides-same-ts") return Bug::kDeleteHidesSameTs;
+  if (name == "visibility-off-by-one") return Bug::kVisibilityOffByOne;
   return std::nullopt;
 }
 
@@ -48,6 +49,8 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "tso-ignores-window";
     case Bug::kDeleteHidesSameTs:
       return "delete-hides-same-ts";
+    case Bug::kVisibilityOffByOne:
+      return "visibility-off-by-one";
     case Bug::kNone:
       break;
   }
@@ -58,7 +61,8 @@ std::string InjectedBugNames() {
   using Bug = roles::ClusterConfig::InjectedBug;
   std::string names;
   for (Bug bug : {Bug::kStaleRead, Bug::kIgnoreDeletes, Bug::kReduceKeepsDuplicates,
-                  Bug::kTickIgnoresInFlight, Bug::kTsoIgnoresWindow, Bug::kDeleteHidesSameTs}) {
+                  Bug::kTickIgnoresInFlight, Bug::kTsoIgnoresWindow, Bug::kDeleteHidesSameTs,
+                  Bug::kVisibilityOffByOne}) {
     names += (names.empty() ? "" : ", ") + InjectedBugName(bug);
   }
   return names;

@@ -39,7 +39,9 @@ struct ClusterConfig {
   //   kTickIgnoresInFlight    the proxy's time tick report ignores DML still in flight;
   //   kTsoIgnoresWindow       a restarted TSO starts at its clock, below its saved window;
   //   kDeleteHidesSameTs      the query node's deletes also hide rows inserted at their own ts
-  //                           (an upsert then hides its own new row).
+  //                           (an upsert then hides its own new row);
+  //   kVisibilityOffByOne     the query node reads one tick below the MVCC ts it reports, so a
+  //                           row inserted at exactly M is invisible.
   enum class InjectedBug {
     kNone,
     kStaleRead,
@@ -47,7 +49,8 @@ struct ClusterConfig {
     kReduceKeepsDuplicates,
     kTickIgnoresInFlight,
     kTsoIgnoresWindow,
-    kDeleteHidesSameTs
+    kDeleteHidesSameTs,
+    kVisibilityOffByOne
   };
   InjectedBug injected_bug = InjectedBug::kNone;
 

@@ -160,7 +160,10 @@ Task<Result<proto::ShardSearchResponse>> QueryNode::Search(proto::ShardSearchReq
   search.nq = 1;
   search.topk = std::min<int64_t>(request.topk() + shard->duplicate_rows,
                                   std::max<int64_t>(shard->growing->num_rows(), request.topk()));
-  search.mvcc_ts = Timestamp{mvcc};
+  // Injected bug "visibility-off-by-one": the segment is searched one tick below the MVCC ts the
+  // response reports, so a row inserted at exactly M is invisible.
+  search.mvcc_ts = Timestamp{
+      config_.injected_bug == ClusterConfig::InjectedBug::kVisibilityOffByOne ? mvcc - 1 : mvcc};
   Result<segment::SearchResult> found = InvalidArgument("not searched");
   // Sim cost model: a brute-force scan touches rows x dim floats (~1 ns each) plus a fixed cost.
   const int64_t cost_ns = shard->growing->num_rows() * request.vector_size() + 20'000;
