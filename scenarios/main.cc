@@ -8,6 +8,7 @@
 //   simvus shrink --seed N [--inject-bug B] --out FILE.textproto
 //
 // Exit codes: 0 pass, 1 a run failed (or runs diverged), 2 bad usage.
+#include <google/protobuf/text_format.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -535,6 +536,27 @@ int Swarm(const std::vector<std::string>& args) {
   return kExitFail;
 }
 
+// simvus draw --seed N: prints the scenario file swarm seed N runs (text format), so any seed
+// can be read, edited and replayed with `simvus run FILE --seed N`.
+int Draw(const std::vector<std::string>& args) {
+  std::optional<uint64_t> seed;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--seed" && i + 1 < args.size()) {
+      seed = ParseSeed(args[++i]);
+      if (!seed) return UsageError("--seed: '" + args[i] + "' is not a non-negative integer");
+    } else {
+      return UsageError("draw: unknown flag '" + args[i] + "'");
+    }
+  }
+  if (!seed) return UsageError("draw: --seed N is required");
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(DrawScenarioFile(*seed), &text);
+  std::printf("# swarm seed %llu; replay: simvus run FILE --seed %llu\n%s",
+              static_cast<unsigned long long>(*seed), static_cast<unsigned long long>(*seed),
+              text.c_str());
+  return kExitPass;
+}
+
 // simvus shrink --seed N [--inject-bug B] --out FILE
 int ShrinkCommand(const std::vector<std::string>& args) {
   std::optional<uint64_t> seed;
@@ -588,6 +610,7 @@ int main(int argc, char** argv) {
   if (command == "check-determinism") return CheckDeterminismCommand(rest);
   if (command == "swarm") return Swarm(rest);
   if (command == "shrink") return ShrinkCommand(rest);
+  if (command == "draw") return Draw(rest);
   if (command == "--help" || command == "-h" || command == "help") {
     PrintUsage(stdout);
     return 0;

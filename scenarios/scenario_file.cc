@@ -13,6 +13,7 @@
 #include "faults/fault_schedule.h"
 #include "scenarios/retrying_steps.h"
 #include "scenarios/workload_helpers.h"
+#include "sim/storage/sim_storage.h"
 
 namespace simvus::scenarios {
 namespace {
@@ -39,6 +40,19 @@ class Collector : public google::protobuf::io::ErrorCollector {
  private:
   std::string first_;
 };
+
+const std::set<std::string> kNodeKinds = {"split",   "split-one-way", "heal",   "crash",
+                                          "restart", "pause",         "resume", "clock-skew"};
+
+// The storage fault a kind names, or nullopt for a node fault.
+std::optional<sim::StorageFault> StorageFaultOf(const std::string& kind) {
+  if (kind == "kafka-down") return sim::StorageFault::kLogBrokerDown;
+  if (kind == "s3-outage") return sim::StorageFault::kObjectStoreOutage;
+  if (kind == "s3-slowdown") return sim::StorageFault::kObjectStoreSlowDown;
+  if (kind == "etcd-leader-loss") return sim::StorageFault::kMetaLeaderLoss;
+  if (kind == "etcd-lease-expiry") return sim::StorageFault::kMetaLeaseExpiry;
+  return std::nullopt;
+}
 
 // Walks a parsed file with its locations, so that an error names the line, column and field.
 class Validator {
@@ -173,14 +187,31 @@ class Validator {
                    path + "." + field + (index >= 0 ? "[" + std::to_string(index) + "]" : ""),
                    what);
     };
-    static const std::set<std::string> kKinds = {
-        "split", "split-one-way", "heal", "crash", "restart", "pause", "resume", "clock-skew"};
-    if (!kKinds.count(f.kind())) {
+    if (!kNodeKinds.count(f.kind()) && !StorageFaultOf(f.kind())) {
       return error("kind", -1,
                    "is '" + f.kind() +
-                       "', expected split, split-one-way, heal, crash, restart, pause, resume or "
-                       "clock-skew");
+                       "', expected split, split-one-way, heal, crash, restart, pause, resume, "
+                       "clock-skew, kafka-down, s3-outage, s3-slowdown, etcd-leader-loss or "
+                       "etcd-lease-expiry");
     }
+    if (StorageFaultOf(f.kind())) {
+      if (f.nodes_size() > 0 || f.other_side_size() > 0 || f.skew_ms() != 0) {
+        return error("kind", -1, "'" + f.kind() + "' takes no nodes and no skew_ms");
+      }
+      const bool needs_duration = f.kind() != "etcd-lease-expiry";
+      if (needs_duration && (f.duration_ms() < 1 || f.duration_ms() > 600'000)) {
+        return error("duration_ms", -1,
+                     "is " + std::to_string(f.duration_ms()) + ", expected 1..600000");
+      }
+      if (!needs_duration && f.duration_ms() != 0) {
+        return error("duration_ms", -1, "is for outages only");
+      }
+      if (f.at_ms() < 0 || f.at_ms() > kTimeLimitMsMax) {
+        return error("at_ms", -1, "is " + std::to_string(f.at_ms()) + ", expected 0..3600000");
+      }
+      return Status::Ok();
+    }
+    if (f.duration_ms() != 0) return error("duration_ms", -1, "is for storage faults only");
     if (f.at_ms() < 0 || f.at_ms() > kTimeLimitMsMax) {
       return error("at_ms", -1, "is " + std::to_string(f.at_ms()) + ", expected 0..3600000");
     }
@@ -242,6 +273,7 @@ faults::FaultSchedule ScheduleOf(const scenario::Nemesis& nemesis, Duration star
   using K = faults::FaultAction::Kind;
   faults::FaultSchedule schedule;
   for (const scenario::Fault& f : nemesis.faults()) {
+    if (StorageFaultOf(f.kind())) continue;  // StoragePlanOf
     faults::FaultAction a;
     a.at = start + Duration::Millis(f.at_ms());
     const std::string& k = f.kind();
@@ -259,6 +291,17 @@ faults::FaultSchedule ScheduleOf(const scenario::Nemesis& nemesis, Duration star
     schedule.Add(std::move(a));
   }
   return schedule;
+}
+
+// The storage faults of the nemesis, timed from now (SimStorage::Apply counts from the call).
+std::vector<sim::StorageFaultEvent> StoragePlanOf(const scenario::Nemesis& nemesis) {
+  std::vector<sim::StorageFaultEvent> plan;
+  for (const scenario::Fault& f : nemesis.faults()) {
+    if (std::optional<sim::StorageFault> fault = StorageFaultOf(f.kind())) {
+      plan.push_back({*fault, Duration::Millis(f.at_ms()), Duration::Millis(f.duration_ms())});
+    }
+  }
+  return plan;
 }
 
 std::string StepLabel(const scenario::Step& step, int index) {
@@ -343,6 +386,13 @@ Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Cl
     ctx.say("nemesis plan: " + faults::Describe(action));
   }
   SIMVUS_CO_RETURN_IF_ERROR(schedule.Install(*ctx.world));
+  const std::vector<sim::StorageFaultEvent> storage_plan = StoragePlanOf(file->nemesis());
+  for (const sim::StorageFaultEvent& e : storage_plan) {
+    ctx.say("nemesis plan: " + std::string(sim::StorageFaultName(e.fault)) + " at +" +
+            ToString(e.start) + " for " + ToString(e.length));
+  }
+  ctx.storage->Apply(storage_plan);
+  const Duration workload_start = ctx.world->scheduler().elapsed();
 
   // One task per client, each running its own steps in order; the workload ends when all have.
   const int clients = static_cast<int>(ctx.clients.size());
@@ -370,6 +420,9 @@ Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Cl
   Duration last_fault = Duration::Zero();
   for (const faults::FaultAction& action : schedule.actions()) {
     last_fault = std::max(last_fault, action.at);
+  }
+  for (const sim::StorageFaultEvent& e : storage_plan) {
+    last_fault = std::max(last_fault, workload_start + e.start + e.length);
   }
   const Duration now = ctx.world->scheduler().elapsed();
   if (now < last_fault) {

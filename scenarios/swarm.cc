@@ -20,7 +20,7 @@ void AddFaultWindow(Rng& rng, scenario::Nemesis* nemesis, int64_t span_ms) {
     f->set_kind(kind);
     return f;
   };
-  switch (rng.UniformInt(0, 3)) {
+  switch (rng.UniformInt(0, 4)) {
     case 0:
       add(start, "pause")->add_nodes("querynode-1");
       add(start + length, "resume")->add_nodes("querynode-1");
@@ -43,6 +43,14 @@ void AddFaultWindow(Rng& rng, scenario::Nemesis* nemesis, int64_t span_ms) {
       }
       add(start + length, "restart")->add_nodes("rootcoord");
       break;
+    case 3: {
+      static const char* kStorage[] = {"kafka-down", "s3-outage", "s3-slowdown", "etcd-leader-loss",
+                                       "etcd-lease-expiry"};
+      const char* kind = kStorage[rng.UniformInt(0, 4)];
+      scenario::Fault* f = add(start, kind);
+      if (std::string(kind) != "etcd-lease-expiry") f->set_duration_ms(length);
+      break;
+    }
     default: {
       scenario::Fault* skew = add(start, "clock-skew");
       skew->add_nodes("proxy-1");
