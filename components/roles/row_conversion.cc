@@ -169,8 +169,8 @@ Result<segment::InsertBatch> InsertBatchOf(const segment::CollectionSchema& sche
         break;
     }
     if (values != insert.num_rows()) {
-      return InvalidArgument("insert message: field '" + field.name + "': " +
-                             std::to_string(values) + " rows, num_rows says " +
+      return InvalidArgument("insert message: field '" + field.name +
+                             "': " + std::to_string(values) + " rows, num_rows says " +
                              std::to_string(insert.num_rows()));
     }
   }
