@@ -436,8 +436,7 @@ Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Cl
   }
   RetryingSteps final_steps{client, ctx, kCollection, dim};
   // Every row, up to Milvus's topk limit (16384): beyond it the read checks the best 16384.
-  const int32_t everything =
-      static_cast<int32_t>(std::clamp<size_t>(inserted.size(), 1, 16384));
+  const int32_t everything = static_cast<int32_t>(std::clamp<size_t>(inserted.size(), 1, 16384));
   // Judged by CheckLivenessAfterHeal (and the checker), not returned: a read that cannot be
   // answered after the heal is a liveness failure, not a workload error.
   (void)co_await final_steps.Search(kFinalRead, proto::STRONG, everything);
