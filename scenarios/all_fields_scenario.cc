@@ -14,18 +14,7 @@ constexpr int kBatches = 4;
 constexpr int kRowsPerBatch = 6;
 
 proto::CollectionSchema AllFieldsSchema(proto::MetricType metric) {
-  proto::CollectionSchema schema = PkVectorSchema(kCollection, kDim, 2, metric);
-  auto add = [&schema](const char* name, proto::DataType type) {
-    proto::FieldSchema* f = schema.add_fields();
-    f->set_name(name);
-    f->set_type(type);
-    if (type == proto::VARCHAR) f->set_max_length(16);
-  };
-  add("age", proto::INT64);
-  add("score", proto::DOUBLE);
-  add("flag", proto::BOOL);
-  add("name", proto::VARCHAR);
-  return schema;
+  return roles::WithEveryScalarField(PkVectorSchema(kCollection, kDim, 2, metric), 16);
 }
 
 // Rows [first, first + n): no vector is zero (COSINE needs a norm) and no two are parallel.

@@ -62,6 +62,19 @@ proto::CollectionSchema PkVectorSchema(const std::string& name, int32_t dim, int
   return schema;
 }
 
+proto::CollectionSchema WithEveryScalarField(proto::CollectionSchema schema,
+                                             int32_t name_max_length) {
+  for (const auto& [name, type] :
+       {std::pair{"age", proto::INT64}, std::pair{"score", proto::DOUBLE},
+        std::pair{"flag", proto::BOOL}, std::pair{"name", proto::VARCHAR}}) {
+    proto::FieldSchema* f = schema.add_fields();
+    f->set_name(name);
+    f->set_type(type);
+    if (type == proto::VARCHAR) f->set_max_length(name_max_length);
+  }
+  return schema;
+}
+
 ann::MetricType MetricOf(proto::MetricType metric) {
   switch (metric) {
     case proto::METRIC_IP:

@@ -32,6 +32,11 @@ namespace simvus::roles {
 proto::CollectionSchema PkVectorSchema(const std::string& name, int32_t dim, int32_t shards = 0,
                                        proto::MetricType metric = proto::METRIC_L2);
 
+// `schema` with one scalar field of each other supported type appended: INT64 "age", DOUBLE
+// "score", BOOL "flag" and VARCHAR "name" of `name_max_length` bytes.
+proto::CollectionSchema WithEveryScalarField(proto::CollectionSchema schema,
+                                             int32_t name_max_length);
+
 ann::MetricType MetricOf(proto::MetricType metric);
 segment::CollectionSchema SegmentSchemaOf(const proto::CollectionSchema& schema);
 

@@ -29,20 +29,7 @@ proto::InsertRequest Insert(const std::vector<int64_t>& pks, int32_t dim) {
 
 // A collection with every supported scalar type beside the pk and the vector.
 proto::CollectionSchema AllFieldsSchema() {
-  proto::CollectionSchema schema = Schema(2);
-  schema.set_metric(proto::METRIC_IP);
-  auto add = [&](const char* name, proto::DataType type) {
-    proto::FieldSchema* f = schema.add_fields();
-    f->set_name(name);
-    f->set_type(type);
-    if (type == proto::VARCHAR) f->set_max_length(8);
-    return f;
-  };
-  add("age", proto::INT64);
-  add("score", proto::DOUBLE);
-  add("flag", proto::BOOL);
-  add("name", proto::VARCHAR);
-  return schema;
+  return WithEveryScalarField(PkVectorSchema("c", 2, 0, proto::METRIC_IP), 8);
 }
 
 proto::InsertRequest AllFieldsInsert(const std::vector<int64_t>& pks) {
