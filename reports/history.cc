@@ -23,6 +23,8 @@ std::string_view OpTypeName(OpType type) {
       return "search";
     case OpType::kUpsert:
       return "upsert";
+    case OpType::kFlush:
+      return "flush";
   }
   return "?";
 }

@@ -15,7 +15,8 @@
 namespace simvus::reports {
 
 // kUpsert: a delete of its pks and an insert of its rows at one ts (semantics §12.6).
-enum class OpType { kCreateCollection, kLoad, kInsert, kDelete, kSearch, kUpsert };
+// kFlush: Flush and wait for GetFlushState; ok when flushed, ts = the flush ts.
+enum class OpType { kCreateCollection, kLoad, kInsert, kDelete, kSearch, kUpsert, kFlush };
 enum class Outcome { kPending, kOk, kFail, kInfo };
 enum class Consistency { kStrong, kSession, kBounded, kEventually, kCustomized };
 // How a search scores rows, as Milvus reports it: L2 is the squared Euclidean distance (smaller

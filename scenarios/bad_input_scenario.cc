@@ -71,6 +71,9 @@ Task<Status> BadInputWorkload(Client& client, ScenarioContext& ctx) {
     Result<proto::MutationResult> r = co_await client.InsertRaw(label, request);
     ctx.say(label + " -> " + r.status().ToString());
   }
+  Result<proto::FlushResponse> flushed =
+      co_await client.Flush("flush of an unknown collection", "no_such_collection");
+  ctx.say("flush of an unknown collection -> " + flushed.status().ToString());
   const std::vector<float> query = {1, 0, 0, 0};
   Result<proto::SearchResults> read =
       co_await client.Search("read back", kCollection, query, 10, proto::STRONG);
@@ -93,6 +96,13 @@ reports::CheckResult CheckBadInput(const reports::History& history) {
       result.invariant = "bad-input-accepted";
       result.detail = op.label + " was not rejected (outcome " +
                       std::string(reports::OutcomeName(op.outcome)) + ")";
+      return result;
+    }
+    if (op.label == "flush of an unknown collection" &&
+        op.error.find("\"no_such_collection\" does not exist") == std::string::npos) {
+      result.ok = false;
+      result.invariant = "bad-input-accepted";
+      result.detail = "the flush of an unknown collection did not say which: " + op.error;
       return result;
     }
     if (op.label == "read back" && op.hits.size() != 1) {

@@ -157,6 +157,40 @@ Task<Result<proto::MutationResult>> Client::Delete(std::string label, std::strin
   co_return result;
 }
 
+Task<Result<proto::FlushResponse>> Client::Flush(std::string label, std::string collection,
+                                                 Duration wait) {
+  const int64_t index = Begin(OpType::kFlush, label);
+  proto::FlushRequest request;
+  request.set_collection(collection);
+  Result<proto::FlushResponse> flushed = co_await CallProto<proto::FlushResponse>(
+      *env_.transport, proxy_, roles::kFlush, request, deadline_);
+  if (flushed.ok()) {
+    history_.at(index).ts = flushed->flush_ts();
+    proto::GetFlushStateRequest state;
+    state.set_collection(collection);
+    *state.mutable_segment_ids() = flushed->segment_ids();
+    state.set_flush_ts(flushed->flush_ts());
+    const Instant give_up = env_.clock->Now() + wait;
+    for (;;) {
+      Result<proto::GetFlushStateResponse> s = co_await CallProto<proto::GetFlushStateResponse>(
+          *env_.transport, proxy_, roles::kProxyGetFlushState, state, deadline_);
+      if (s.ok() && s->flushed()) break;
+      if (env_.clock->Now() >= give_up) {
+        flushed =
+            DeadlineExceeded("flush of " + collection + ": not flushed after " + ToString(wait) +
+                             (s.ok() ? " (" + std::to_string(s->unflushed_segments()) +
+                                           " segment(s) unflushed, lowest checkpoint ts " +
+                                           ToString(Timestamp{s->min_checkpoint_ts()}) + ")"
+                                     : ": " + s.status().ToString()));
+        break;
+      }
+      co_await env_.clock->Sleep(Duration::Millis(200));
+    }
+  }
+  Finish(index, flushed.status(), /*is_write=*/false);
+  co_return flushed;
+}
+
 Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string collection,
                                                   std::vector<float> query, int32_t topk,
                                                   proto::ConsistencyLevel level) {

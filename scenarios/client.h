@@ -35,6 +35,12 @@ class Client {
                                             std::vector<float> query, int32_t topk,
                                             proto::ConsistencyLevel level);
 
+  // Flush(collection), then GetFlushState every 200 ms until the data is in the object store
+  // (kDeadlineExceeded after `wait`). Recorded as one flush operation with the flush ts; it is
+  // not a write (a failed flush loses nothing).
+  Task<Result<proto::FlushResponse>> Flush(std::string label, std::string collection,
+                                           Duration wait = Duration::Seconds(60));
+
   Env& env() { return env_; }
 
   // An insert sent exactly as given: every field of a schema with scalar fields, or a malformed

@@ -32,6 +32,19 @@ Task<Status> RetryingSteps::Insert(std::string label, int64_t pk, int axis) {
   co_return Status::Ok();
 }
 
+Task<Status> RetryingSteps::Flush(std::string label) {
+  std::function<Task<Result<proto::FlushResponse>>()> attempt = [&] {
+    return client_.Flush(label, collection_);
+  };
+  Result<proto::FlushResponse> r = co_await WithRetry(std::move(attempt), *client_.env().clock);
+  if (!r.ok()) co_return r.status();
+  ctx_.say(label + " -> flushed: " + std::to_string(r->segment_ids_size()) +
+           " segment(s) sealed and synced, " + std::to_string(r->flushed_segment_ids_size()) +
+           " flushed before; everything before flush ts " + ToString(Timestamp{r->flush_ts()}) +
+           " is in the object store");
+  co_return Status::Ok();
+}
+
 Task<Status> RetryingSteps::Delete(std::string label, int64_t pk) {
   // Named first: GCC 12 miscompiles a braced temporary inside co_await (components/env/task.h).
   std::vector<int64_t> pks = {pk};

@@ -27,6 +27,8 @@ class RetryingSteps {
   // Replaces those rows; the new versions point along (pk + 1) mod dim.
   Task<Status> UpsertRows(std::string label, std::vector<int64_t> pks);
   Task<Status> DeleteRows(std::string label, std::vector<int64_t> pks);
+  // Flush the collection and wait until GetFlushState says its data is in the object store.
+  Task<Status> Flush(std::string label);
   // A Strong search for the 10 nearest rows to the all-0.5 vector.
   Task<Status> StrongSearch(std::string label);
   // A search at `level` for the `topk` nearest rows to the all-0.5 vector.

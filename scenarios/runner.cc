@@ -31,6 +31,9 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   if (name == "tso-ignores-window") return Bug::kTsoIgnoresWindow;
   if (name == "delete-hides-same-ts") return Bug::kDeleteHidesSameTs;
   if (name == "visibility-off-by-one") return Bug::kVisibilityOffByOne;
+  if (name == "checkpoint-skips-buffer") return Bug::kCheckpointSkipsBuffer;
+  if (name == "replay-reapplies-deletes") return Bug::kReplayReappliesDeletes;
+  if (name == "sealed-to-flushed") return Bug::kSealedToFlushed;
   return std::nullopt;
 }
 
@@ -51,6 +54,12 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "delete-hides-same-ts";
     case Bug::kVisibilityOffByOne:
       return "visibility-off-by-one";
+    case Bug::kCheckpointSkipsBuffer:
+      return "checkpoint-skips-buffer";
+    case Bug::kReplayReappliesDeletes:
+      return "replay-reapplies-deletes";
+    case Bug::kSealedToFlushed:
+      return "sealed-to-flushed";
     case Bug::kNone:
       break;
   }
@@ -62,7 +71,8 @@ std::string InjectedBugNames() {
   std::string names;
   for (Bug bug : {Bug::kStaleRead, Bug::kIgnoreDeletes, Bug::kReduceKeepsDuplicates,
                   Bug::kTickIgnoresInFlight, Bug::kTsoIgnoresWindow, Bug::kDeleteHidesSameTs,
-                  Bug::kVisibilityOffByOne}) {
+                  Bug::kVisibilityOffByOne, Bug::kCheckpointSkipsBuffer,
+                  Bug::kReplayReappliesDeletes, Bug::kSealedToFlushed}) {
     names += (names.empty() ? "" : ", ") + InjectedBugName(bug);
   }
   return names;
@@ -145,6 +155,18 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
 
   const Instant deadline = world.scheduler().epoch() + scenario.time_limit;
   world.scheduler().RunUntilDone([&] { return outcome.has_value(); }, deadline);
+  // The storage audit runs in the same world, after the workload, with its own minute.
+  std::optional<reports::CheckResult> audited;
+  if (outcome && outcome->ok() && scenario.audit) {
+    client_env->Spawn([](const Scenario* s, ScenarioContext* ctx,
+                         std::optional<reports::CheckResult>* out) -> Task<void> {
+      reports::CheckResult result = co_await s->audit(*ctx);
+      out->emplace(std::move(result));
+    }(&scenario, &context, &audited));
+    world.scheduler().RunUntilDone(
+        [&] { return audited.has_value(); },
+        world.scheduler().epoch() + world.scheduler().elapsed() + Duration::Seconds(60));
+  }
 
   report.events = world.trace().count();
   report.sim_time = world.scheduler().elapsed();
@@ -167,6 +189,16 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   reports::CheckResult checked = reports::CheckHistory(report.history);
   report.checked_reads = checked.checked_reads;
   if (checked.ok && scenario.check) checked = scenario.check(report.history);
+  if (checked.ok && scenario.audit) {
+    if (!audited) {
+      report.invariant = "liveness";
+      report.detail = "the storage audit did not finish within 60 s of sim time";
+      return report;
+    }
+    const int64_t reads = checked.checked_reads;
+    checked = *audited;
+    checked.checked_reads = reads;
+  }
   report.pass = checked.ok;
   report.invariant = checked.invariant;
   report.detail = checked.detail;

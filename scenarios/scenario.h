@@ -39,6 +39,9 @@ struct Scenario {
   std::function<Task<Status>(Client&, ScenarioContext&)> workload;
   // Scenario expectations beyond the general checker; a failed CheckResult names the invariant.
   std::function<reports::CheckResult(const reports::History&)> check;
+  // Expectations on what the cluster stored, judged after a successful workload while the
+  // cluster still runs (e.g. AuditFlushed: the object store and MetaStore against the History).
+  std::function<Task<reports::CheckResult>(ScenarioContext&)> audit;
   int clients = 1;                         // client nodes client-1..client-N (1..8)
   Duration warmup = Duration::Seconds(1);  // cluster start-up before the workload
   Duration time_limit = Duration::Seconds(120);

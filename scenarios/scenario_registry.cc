@@ -2,6 +2,7 @@
 #include "scenarios/bad_input_scenario.h"
 #include "scenarios/failover_scenario.h"
 #include "scenarios/scenario.h"
+#include "scenarios/segment_lifecycle_scenarios.h"
 #include "scenarios/storage_faults_scenario.h"
 #include "scenarios/timeline_scenario.h"
 
@@ -10,7 +11,8 @@ namespace simvus::scenarios {
 const std::vector<Scenario>& AllScenarios() {
   static const std::vector<Scenario> all = {TimelineScenario(),          BadInputScenario(),
                                             RootCoordFailoverScenario(), QueryNodePauseScenario(),
-                                            StorageFaultsScenario(),     AllFieldsScenario()};
+                                            StorageFaultsScenario(),     AllFieldsScenario(),
+                                            FlushScenario(), DataNodeCrashReplayScenario()};
   return all;
 }
 

@@ -7,12 +7,21 @@ namespace simvus::roles {
 
 Task<void> ConsumePChannel(Env& env, std::string pchannel,
                            std::function<void(const proto::LogMessage&)> apply) {
+  std::function<void(const proto::LogMessage&, int64_t)> with_offset =
+      [apply = std::move(apply)](const proto::LogMessage& m, int64_t) { apply(m); };
+  co_await ConsumePChannelFrom(env, std::move(pchannel), std::nullopt, std::move(with_offset));
+}
+
+Task<void> ConsumePChannelFrom(
+    Env& env, std::string pchannel, std::optional<int64_t> start,
+    std::function<void(const proto::LogMessage&, int64_t offset)> apply) {
   std::unique_ptr<LogConsumer> consumer;
   const TopicPartition tp{pchannel, 0};
   while (!consumer) {
     Result<std::unique_ptr<LogConsumer>> subscribed = co_await env.log->Subscribe(tp, env.node);
     if (subscribed.ok()) {
       consumer = std::move(*subscribed);
+      if (start) consumer->Seek(*start);
     } else {
       co_await env.clock->Sleep(Duration::Millis(100));
     }
@@ -35,7 +44,7 @@ Task<void> ConsumePChannel(Env& env, std::string pchannel,
                                         ": record does not decode; skipped");
         continue;
       }
-      apply(message);
+      apply(message, record.offset);
     }
   }
 }

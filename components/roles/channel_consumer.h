@@ -1,11 +1,13 @@
 // ConsumePChannel: the consume loop every role that reads a pchannel runs (data nodes, query
-// nodes): subscribe (retrying while the log is unavailable), poll in order, decode each record as
-// a LogMessage and hand it to `apply`. A position below the log's retention (kOutOfRange) is data
-// loss: it is narrated and the loop ends, never skipped silently.
-// The loop lives in the caller's TaskScope and dies with the node.
+// nodes): subscribe (retrying while the log is unavailable), seek to `start` (a checkpoint's
+// offset) if given, else read from the low watermark, poll in order, decode each record as a
+// LogMessage and hand it with its offset to `apply`. A position below the log's retention
+// (kOutOfRange) is data loss: it is narrated and the loop ends, never skipped silently. The loop
+// lives in the caller's TaskScope and dies with the node.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "components/env/env.h"
@@ -15,5 +17,7 @@ namespace simvus::roles {
 
 Task<void> ConsumePChannel(Env& env, std::string pchannel,
                            std::function<void(const proto::LogMessage&)> apply);
+Task<void> ConsumePChannelFrom(Env& env, std::string pchannel, std::optional<int64_t> start,
+                               std::function<void(const proto::LogMessage&, int64_t offset)> apply);
 
 }  // namespace simvus::roles

@@ -30,6 +30,22 @@ struct ClusterConfig {
   Duration rpc_deadline = Duration::Seconds(5);
   Duration read_wait_max = Duration::Seconds(10);  // how long a shard waits for tSafe >= G
 
+  // Segments (semantics §5). A segment seals by capacity once its rows reach
+  // segment_max_size * seal_proportion / the schema's estimated row size (no jitter).
+  int64_t segment_max_size_bytes = int64_t{1024} << 20;  // dataCoord.segment.maxSize
+  double seal_proportion = 0.12;                         // dataCoord.segment.sealProportion
+  Duration assignment_expiration =
+      Duration::Millis(2000);                            // dataCoord.segment.assignmentExpiration
+  Duration segment_max_life = Duration::Seconds(86400);  // dataCoord.segment.maxLife
+  Duration segment_max_idle = Duration::Seconds(600);    // dataCoord.segment.maxIdleTime
+  int64_t min_size_from_idle_to_sealed = int64_t{16} << 20;  // ...segment.minSizeFromIdleToSealed
+  // dataNode.channel.updateChannelCheckpointInterval is 60 s in Milvus; simvus reports every 2 s
+  // so that short runs see checkpoints move (a sync also reports its checkpoint at once).
+  Duration channel_checkpoint_interval = Duration::Seconds(2);
+  int64_t delete_buffer_bytes = int64_t{16} << 20;  // dataNode.segment.deleteBufBytes (16 B/delete)
+  Duration sync_retry_max_backoff = Duration::Seconds(5);  // data node: object-store retries
+  std::string object_store_root = "files";                 // minio.rootPath
+
   // Deliberate bugs, off by default, to prove that the checkers catch what they claim to
   // (`simvus run timeline --seed 1 --inject-bug stale-read` must FAIL). Never on in a real cluster.
   // Deliberate bugs that prove the checker and the swarm catch them; kNone in every normal run.
@@ -42,6 +58,12 @@ struct ClusterConfig {
   //                           (an upsert then hides its own new row);
   //   kVisibilityOffByOne     the query node reads one tick below the MVCC ts it reports, so a
   //                           row inserted at exactly M is invisible.
+  //   kCheckpointSkipsBuffer  the data node reports its last consumed tick as the channel
+  //                           checkpoint even with rows still unsynced in its buffer;
+  //   kReplayReappliesDeletes a data node replaying its channel buffers deletes that an L0
+  //                           segment already holds;
+  //   kSealedToFlushed        the data node syncs a sealed segment without claiming it
+  //                           (Sealed -> Flushed, skipping Flushing).
   enum class InjectedBug {
     kNone,
     kStaleRead,
@@ -50,7 +72,10 @@ struct ClusterConfig {
     kTickIgnoresInFlight,
     kTsoIgnoresWindow,
     kDeleteHidesSameTs,
-    kVisibilityOffByOne
+    kVisibilityOffByOne,
+    kCheckpointSkipsBuffer,
+    kReplayReappliesDeletes,
+    kSealedToFlushed
   };
   InjectedBug injected_bug = InjectedBug::kNone;
 
@@ -65,7 +90,15 @@ inline constexpr char kCreateCollection[] = "RootCoord.CreateCollection";
 inline constexpr char kDescribeCollection[] = "RootCoord.DescribeCollection";
 inline constexpr char kUpdateChannelTimeTick[] = "RootCoord.UpdateChannelTimeTick";
 inline constexpr char kWatchChannels[] = "DataCoord.WatchChannels";
+inline constexpr char kAssignSegmentId[] = "DataCoord.AssignSegmentID";
+inline constexpr char kAllocId[] = "DataCoord.AllocID";
+inline constexpr char kDataCoordFlush[] = "DataCoord.Flush";
+inline constexpr char kGetFlushState[] = "DataCoord.GetFlushState";
+inline constexpr char kSegmentFlushing[] = "DataCoord.SegmentFlushing";
+inline constexpr char kSaveBinlogPaths[] = "DataCoord.SaveBinlogPaths";
+inline constexpr char kUpdateChannelCheckpoint[] = "DataCoord.UpdateChannelCheckpoint";
 inline constexpr char kWatchDmChannels[] = "DataNode.WatchDmChannels";
+inline constexpr char kFlushSegments[] = "DataNode.FlushSegments";
 inline constexpr char kLoadCollectionOnNode[] = "QueryNode.LoadCollection";
 inline constexpr char kShardSearch[] = "QueryNode.Search";
 inline constexpr char kInsert[] = "Proxy.Insert";
@@ -74,11 +107,16 @@ inline constexpr char kUpsert[] = "Proxy.Upsert";
 inline constexpr char kSearch[] = "Proxy.Search";
 inline constexpr char kProxyCreateCollection[] = "Proxy.CreateCollection";
 inline constexpr char kLoadCollection[] = "Proxy.LoadCollection";
+inline constexpr char kFlush[] = "Proxy.Flush";
+inline constexpr char kProxyGetFlushState[] = "Proxy.GetFlushState";
 
 // MetaStore keys.
 inline constexpr char kTsoKey[] = "by-dev/kv/gid/timestamp";
 inline constexpr char kCollectionPrefix[] = "by-dev/meta/root-coord/collection/";
 inline constexpr char kChannelWatchPrefix[] = "by-dev/meta/datacoord/channel-watch/";
+inline constexpr char kSegmentPrefix[] = "by-dev/meta/datacoord/segment/";  // <collection>/<id>
+inline constexpr char kChannelCheckpointPrefix[] = "by-dev/meta/datacoord/channel-cp/";
+inline constexpr char kSegmentIdKey[] = "by-dev/meta/datacoord/segment-id";
 inline constexpr char kProxySessionPrefix[] = "by-dev/session/proxy/";
 
 }  // namespace simvus::roles

@@ -49,6 +49,19 @@ void Proxy::Start() {
   RegisterProto<proto::SearchRequest, proto::SearchResults>(
       *env_.transport, kSearch,
       [this](std::string, proto::SearchRequest r) { return Search(std::move(r)); });
+  RegisterProto<proto::FlushRequest, proto::FlushResponse>(
+      *env_.transport, kFlush,
+      [this](std::string, proto::FlushRequest r) -> Task<Result<proto::FlushResponse>> {
+        co_return co_await CallProto<proto::FlushResponse>(
+            *env_.transport, config_.data_coord, kDataCoordFlush, r, config_.rpc_deadline);
+      });
+  RegisterProto<proto::GetFlushStateRequest, proto::GetFlushStateResponse>(
+      *env_.transport, kProxyGetFlushState,
+      [this](std::string,
+             proto::GetFlushStateRequest r) -> Task<Result<proto::GetFlushStateResponse>> {
+        co_return co_await CallProto<proto::GetFlushStateResponse>(
+            *env_.transport, config_.data_coord, kGetFlushState, r, config_.rpc_deadline);
+      });
   RegisterProto<proto::LoadCollectionRequest, proto::Empty>(
       *env_.transport, kLoadCollection,
       [this](std::string, proto::LoadCollectionRequest r) { return LoadCollection(std::move(r)); });
@@ -246,8 +259,45 @@ Task<Result<Timestamp>> Proxy::ProduceDml(
   }
   stats_mutex_.Unlock();
 
-  Status status = Status::Ok();
+  // Every insert message names its segment: one AssignSegmentID for the whole write.
+  proto::AssignSegmentIdRequest assign;
+  assign.set_source(env_.node);
   for (const auto& [shard, message] : messages) {
+    if (!message.has_insert()) continue;
+    proto::SegmentIdRequest* r = assign.add_requests();
+    r->set_collection_id(info.id());
+    r->set_vchannel(info.vchannels(shard));
+    r->set_count(message.insert().num_rows());
+    r->set_ts(ts->value);
+  }
+  Status status = Status::Ok();
+  if (assign.requests_size() > 0) {
+    Result<proto::AssignSegmentIdResponse> assigned =
+        co_await CallProto<proto::AssignSegmentIdResponse>(
+            *env_.transport, config_.data_coord, kAssignSegmentId, assign, config_.rpc_deadline);
+    if (assigned.ok() && assigned->assignments_size() != assign.requests_size()) {
+      assigned =
+          Internal("AssignSegmentID answered " + std::to_string(assigned->assignments_size()) +
+                   " of " + std::to_string(assign.requests_size()) + " requests");
+    }
+    if (!assigned.ok()) {
+      status = assigned.status();
+    } else {
+      int next = 0;
+      for (auto& [shard, message] : messages) {
+        if (!message.has_insert()) continue;
+        const proto::SegmentIdAssignment& a = assigned->assignments(next++);
+        message.mutable_insert()->set_segment_id(a.segment_id());
+        env_.Step("proxy.segment",
+                  what + ": DataCoord assigns segment " + std::to_string(a.segment_id()) + " on " +
+                      a.vchannel() + " (good for rows with ts < " +
+                      ToString(Timestamp{a.expire_ts()}) + ")",
+                  config_.data_coord, env_.node);
+      }
+    }
+  }
+  for (const auto& [shard, message] : messages) {
+    if (!status.ok()) break;
     const std::string& pchannel = info.pchannels(shard);
     const TopicPartition tp{pchannel, 0};
     Result<LogPosition> pos = co_await env_.log->Produce(tp, message.SerializeAsString());

@@ -3,14 +3,15 @@
 // query nodes serving each shard.
 //
 // Write path (semantics §4): validate -> [lock stats] allocate ts, register ts as pending on each
-// target pchannel [unlock] -> produce one InsertMsg per shard -> unregister -> acknowledge with
-// the ts. The acknowledgement comes only after every produce was appended: an acked write is in
-// the log. A produce failure is returned as is (kDeadlineExceeded / kUnavailable leave the write
-// indeterminate).
-// Time ticks (semantics §2): every time_tick_interval the proxy allocates `now` from TSO, then,
-// under the same stats lock, reports per pchannel min(pending) - 1, or `now` when idle.
-// Read path (§3): the guarantee ts G is TSO-now for Strong, proxy clock - 5 s for Bounded, 1 for
-// Eventually, the client's value for Session / Customized. Each shard answers at its own MVCC ts.
+// target pchannel [unlock] -> one AssignSegmentID from DataCoord names each InsertMsg's segment
+// -> produce one InsertMsg per shard -> unregister -> acknowledge with the ts. The acknowledgement
+// comes only after every produce was appended: an acked write is in the log. A produce failure is
+// returned as is (kDeadlineExceeded / kUnavailable leave the write indeterminate). Time ticks
+// (semantics §2): every time_tick_interval the proxy allocates `now` from TSO, then, under the same
+// stats lock, reports per pchannel min(pending) - 1, or `now` when idle. Flush and GetFlushState
+// pass through to DataCoord. Read path (§3): the guarantee ts G is TSO-now for Strong, proxy clock
+// - 5 s for Bounded, 1 for Eventually, the client's value for Session / Customized. Each shard
+// answers at its own MVCC ts.
 #pragma once
 
 #include <map>

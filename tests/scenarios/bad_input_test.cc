@@ -23,8 +23,8 @@ TEST(BadInputScenario, RejectsMalformedRequestsAndKeepsAckedData) {
       }
     }
     // duplicate field, VARCHAR without max_length, bad field name (create); wrong dim, unknown
-    // collection, duplicate field, wrong pk type (insert)
-    EXPECT_EQ(rejected, 7) << "seed " << seed;
+    // collection, duplicate field, wrong pk type (insert); unknown collection (flush)
+    EXPECT_EQ(rejected, 8) << "seed " << seed;
   }
 }
 

@@ -1,0 +1,175 @@
+#include "scenarios/segment_lifecycle_scenarios.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "components/roles/data_coord.h"
+#include "scenarios/retrying_steps.h"
+#include "scenarios/storage_audit.h"
+#include "scenarios/workload_helpers.h"
+
+namespace simvus::scenarios {
+namespace {
+
+constexpr char kCollection[] = "lifecycle";
+constexpr int32_t kDim = 4;
+constexpr int kRowsPerBatch = 6;
+
+// Small segments and delete buffers so that a short run seals, flushes and spills to L0 often:
+// 16 KiB * 0.12 / 40 bytes per row (pk, 4-dim vector, system columns) = 49 rows per segment,
+// and an L0 sync every 8 deletes.
+void SmallSegments(sim::WorldOptions& world, roles::ClusterConfig& config, Rng& rng) {
+  RandomLatency(world, config, rng);
+  config.segment_max_size_bytes = 16 << 10;
+  config.delete_buffer_bytes = 8 * 16;
+}
+
+// One writer: `rounds` rounds of a 6-row insert, then (by round) a delete of two earlier rows,
+// an upsert of two, a Strong search; seeded pauses between rounds.
+Task<Status> Writer(Client& client, ScenarioContext& ctx, int id, int rounds,
+                    std::optional<int> flush_after_round) {
+  RetryingSteps steps{client, ctx, kCollection, kDim};
+  Rng rng = ctx.world->ForkRng("scenario/lifecycle/writer-" + std::to_string(id));
+  const std::string who = "client-" + std::to_string(id) + " ";
+  for (int round = 1; round <= rounds; ++round) {
+    std::vector<int64_t> pks;
+    for (int i = 0; i < kRowsPerBatch; ++i) pks.push_back(id * 10000 + round * 10 + i);
+    SIMVUS_CO_RETURN_IF_ERROR(
+        co_await steps.InsertRows(who + "insert round " + std::to_string(round), pks));
+    if (round > 1 && round % 2 == 0) {
+      std::vector<int64_t> victims = {id * 10000 + (round - 1) * 10, id * 10000 + round * 10 + 1};
+      SIMVUS_CO_RETURN_IF_ERROR(
+          co_await steps.DeleteRows(who + "delete round " + std::to_string(round), victims));
+    }
+    if (round % 3 == 0) {
+      std::vector<int64_t> replaced = {id * 10000 + round * 10 + 2, id * 10000 + round * 10 + 3};
+      SIMVUS_CO_RETURN_IF_ERROR(
+          co_await steps.UpsertRows(who + "upsert round " + std::to_string(round), replaced));
+    }
+    if (round % 4 == 0) {
+      SIMVUS_CO_RETURN_IF_ERROR(co_await steps.StrongSearch(who + "Q" + std::to_string(round)));
+    }
+    if (flush_after_round && round == *flush_after_round) {
+      SIMVUS_CO_RETURN_IF_ERROR(co_await steps.Flush(who + "flush mid-workload"));
+    }
+    co_await client.env().clock->Sleep(Duration::Millis(rng.UniformInt(50, 600)));
+  }
+  co_return Status::Ok();
+}
+
+// Every client runs a Writer; client-1 flushes after round `flush_round`.
+Task<Status> RunWriters(Client& client, ScenarioContext& ctx, int rounds, int flush_round) {
+  const size_t n = ctx.clients.size();
+  std::vector<std::optional<Status>> outcomes(n);
+  for (size_t c = 0; c < n; ++c) {
+    ctx.clients[c]->env().Spawn(
+        [](Client* cl, ScenarioContext* cx, int id, int r, std::optional<int> f,
+           std::optional<Status>* out) -> Task<void> {
+          Status s = co_await Writer(*cl, *cx, id, r, f);
+          out->emplace(std::move(s));
+        }(ctx.clients[c], &ctx, static_cast<int>(c) + 1, rounds,
+                                       c == 0 ? std::optional<int>(flush_round) : std::nullopt,
+                                       &outcomes[c]));
+  }
+  for (;;) {
+    bool done = true;
+    for (const std::optional<Status>& o : outcomes) {
+      if (o && !o->ok()) co_return *o;
+      done = done && o.has_value();
+    }
+    if (done) co_return Status::Ok();
+    co_await client.env().clock->Sleep(Duration::Millis(5));
+  }
+}
+
+Task<Status> Prepare(Client& client, ScenarioContext& ctx) {
+  proto::CollectionSchema schema = PkVectorSchema(kCollection, kDim, 2);
+  ctx.say("collection " + std::string(kCollection) + ": 2 shards; a segment seals at " +
+          std::to_string(roles::DataCoord::MaxRowsOf(schema, ctx.config)) +
+          " rows, the delete buffer spills to L0 every " +
+          std::to_string(ctx.config.delete_buffer_bytes / 16) + " deletes");
+  Result<proto::CollectionInfo> created = co_await client.CreateCollection(std::move(schema));
+  if (!created.ok()) co_return created.status();
+  co_return co_await client.LoadCollection(kCollection);
+}
+
+Task<Status> FlushWorkload(Client& client, ScenarioContext& ctx) {
+  SIMVUS_CO_RETURN_IF_ERROR(co_await Prepare(client, ctx));
+  // The nemesis: S3 answers 503 (outage or SlowDown) for a while; syncs retry with backoff.
+  Rng rng = ctx.world->ForkRng("scenario/flush/s3");
+  std::vector<sim::StorageFaultEvent> plan;
+  plan.push_back({rng.UniformInt(0, 1) == 0 ? sim::StorageFault::kObjectStoreOutage
+                                            : sim::StorageFault::kObjectStoreSlowDown,
+                  Duration::Millis(rng.UniformInt(1000, 6000)),
+                  Duration::Millis(rng.UniformInt(500, 3000))});
+  for (const sim::StorageFaultEvent& e : plan) {
+    ctx.say("nemesis plan: " + std::string(sim::StorageFaultName(e.fault)) + " at +" +
+            ToString(e.start) + " for " + ToString(e.length));
+  }
+  ctx.storage->Apply(plan);
+  SIMVUS_CO_RETURN_IF_ERROR(co_await RunWriters(client, ctx, 10, 5));
+  RetryingSteps steps{client, ctx, kCollection, kDim};
+  SIMVUS_CO_RETURN_IF_ERROR(co_await steps.Flush("final flush"));
+  co_return co_await steps.StrongSearch("final read");
+}
+
+Task<Status> DataNodeCrashReplayWorkload(Client& client, ScenarioContext& ctx) {
+  SIMVUS_CO_RETURN_IF_ERROR(co_await Prepare(client, ctx));
+  Rng rng = ctx.world->ForkRng("scenario/datanode-crash-replay/nemesis");
+  const Duration crash_at = Duration::Millis(rng.UniformInt(2500, 6000));
+  const Duration down_for = Duration::Millis(rng.UniformInt(500, 4000));
+  const std::string& name = ctx.config.data_nodes.front();
+  const sim::NodeId data_node = ctx.world->Lookup(name);
+  ctx.say("nemesis plan: crash " + name + " at +" + ToString(crash_at) +
+          " (its buffers hold "
+          "unflushed rows), restart it " +
+          ToString(down_for) + " later");
+  sim::SimWorld* world = ctx.world;
+  std::function<void(const std::string&)> say = ctx.say;
+  world->scheduler().After(crash_at, [world, data_node, down_for, say, name] {
+    say("nemesis: crash " + name);
+    world->Crash(data_node);
+    world->scheduler().After(down_for, [world, data_node, say, name] {
+      say("nemesis: restart " + name + ": it replays its channels from the checkpoints");
+      world->Start(data_node);
+    });
+  });
+  SIMVUS_CO_RETURN_IF_ERROR(co_await RunWriters(client, ctx, 12, 3));
+  RetryingSteps steps{client, ctx, kCollection, kDim};
+  SIMVUS_CO_RETURN_IF_ERROR(co_await steps.Flush("final flush"));
+  co_return co_await steps.StrongSearch("final read");
+}
+
+}  // namespace
+
+Scenario FlushScenario() {
+  Scenario s;
+  s.name = "flush";
+  s.description =
+      "3 clients write while segments seal by size and flush to S3 (with 503s), deletes spill to "
+      "L0; Flush mid-way and at the end; the object store and meta store alone must hold every "
+      "acked row and delete, once, with legal state changes";
+  s.setup = SmallSegments;
+  s.workload = FlushWorkload;
+  s.audit = AuditFlushed(kCollection);
+  s.clients = 3;
+  s.time_limit = Duration::Seconds(180);
+  return s;
+}
+
+Scenario DataNodeCrashReplayScenario() {
+  Scenario s;
+  s.name = "datanode-crash-replay";
+  s.description =
+      "2 clients write while the data node crashes with unflushed rows and restarts; it replays "
+      "from its checkpoints: after a final Flush every acked row and delete is stored exactly once";
+  s.setup = SmallSegments;
+  s.workload = DataNodeCrashReplayWorkload;
+  s.audit = AuditFlushed(kCollection);
+  s.clients = 2;
+  s.time_limit = Duration::Seconds(180);
+  return s;
+}
+
+}  // namespace simvus::scenarios
