@@ -25,6 +25,8 @@ std::string_view OpTypeName(OpType type) {
       return "upsert";
     case OpType::kFlush:
       return "flush";
+    case OpType::kIndex:
+      return "index";
   }
   return "?";
 }

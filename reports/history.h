@@ -16,7 +16,8 @@ namespace simvus::reports {
 
 // kUpsert: a delete of its pks and an insert of its rows at one ts (semantics §12.6).
 // kFlush: Flush and wait for GetFlushState; ok when flushed, ts = the flush ts.
-enum class OpType { kCreateCollection, kLoad, kInsert, kDelete, kSearch, kUpsert, kFlush };
+// kIndex: CreateIndex, DescribeIndex or DropIndex (the label says which).
+enum class OpType { kCreateCollection, kLoad, kInsert, kDelete, kSearch, kUpsert, kFlush, kIndex };
 enum class Outcome { kPending, kOk, kFail, kInfo };
 enum class Consistency { kStrong, kSession, kBounded, kEventually, kCustomized };
 // How a search scores rows, as Milvus reports it: L2 is the squared Euclidean distance (smaller

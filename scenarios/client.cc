@@ -191,6 +191,30 @@ Task<Result<proto::FlushResponse>> Client::Flush(std::string label, std::string 
   co_return flushed;
 }
 
+Task<Status> Client::CreateIndex(std::string label, std::string collection, std::string field,
+                                 std::map<std::string, std::string> params) {
+  const int64_t index = Begin(OpType::kIndex, label);
+  proto::CreateIndexRequest request;
+  request.set_collection(collection);
+  request.set_field_name(field);
+  for (const auto& [k, v] : params) (*request.mutable_params())[k] = v;
+  Result<proto::Empty> created = co_await CallProto<proto::Empty>(
+      *env_.transport, proxy_, roles::kProxyCreateIndex, request, deadline_);
+  Finish(index, created.status(), /*is_write=*/false);
+  co_return created.status();
+}
+
+Task<Result<proto::DescribeIndexResponse>> Client::DescribeIndex(std::string label,
+                                                                 std::string collection) {
+  const int64_t index = Begin(OpType::kIndex, label);
+  proto::DescribeIndexRequest request;
+  request.set_collection(collection);
+  Result<proto::DescribeIndexResponse> described = co_await CallProto<proto::DescribeIndexResponse>(
+      *env_.transport, proxy_, roles::kProxyDescribeIndex, request, deadline_);
+  Finish(index, described.status(), /*is_write=*/false);
+  co_return described;
+}
+
 Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string collection,
                                                   std::vector<float> query, int32_t topk,
                                                   proto::ConsistencyLevel level) {

@@ -41,6 +41,12 @@ class Client {
   Task<Result<proto::FlushResponse>> Flush(std::string label, std::string collection,
                                            Duration wait = Duration::Seconds(60));
 
+  // CreateIndex with Milvus's params ({"index_type": "HNSW", "M": "16", ...}) on `field`.
+  Task<Status> CreateIndex(std::string label, std::string collection, std::string field,
+                           std::map<std::string, std::string> params);
+  Task<Result<proto::DescribeIndexResponse>> DescribeIndex(std::string label,
+                                                           std::string collection);
+
   Env& env() { return env_; }
 
   // An insert sent exactly as given: every field of a schema with scalar fields, or a malformed

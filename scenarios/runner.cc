@@ -6,6 +6,8 @@
 #include "components/env/check.h"
 #include "components/roles/data_coord.h"
 #include "components/roles/data_node.h"
+#include "components/roles/index_coord.h"
+#include "components/roles/index_node.h"
 #include "components/roles/proxy.h"
 #include "components/roles/query_node.h"
 #include "components/roles/root_coord.h"
@@ -34,6 +36,7 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   if (name == "checkpoint-skips-buffer") return Bug::kCheckpointSkipsBuffer;
   if (name == "replay-reapplies-deletes") return Bug::kReplayReappliesDeletes;
   if (name == "sealed-to-flushed") return Bug::kSealedToFlushed;
+  if (name == "stale-index-result") return Bug::kStaleIndexResult;
   return std::nullopt;
 }
 
@@ -60,6 +63,8 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "replay-reapplies-deletes";
     case Bug::kSealedToFlushed:
       return "sealed-to-flushed";
+    case Bug::kStaleIndexResult:
+      return "stale-index-result";
     case Bug::kNone:
       break;
   }
@@ -72,7 +77,7 @@ std::string InjectedBugNames() {
   for (Bug bug : {Bug::kStaleRead, Bug::kIgnoreDeletes, Bug::kReduceKeepsDuplicates,
                   Bug::kTickIgnoresInFlight, Bug::kTsoIgnoresWindow, Bug::kDeleteHidesSameTs,
                   Bug::kVisibilityOffByOne, Bug::kCheckpointSkipsBuffer,
-                  Bug::kReplayReappliesDeletes, Bug::kSealedToFlushed}) {
+                  Bug::kReplayReappliesDeletes, Bug::kSealedToFlushed, Bug::kStaleIndexResult}) {
     names += (names.empty() ? "" : ", ") + InjectedBugName(bug);
   }
   return names;
@@ -110,6 +115,13 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   for (const std::string& name : config.data_nodes) {
     roles.push_back(world.AddNode(
         name, [config](Env& env) { return std::make_unique<roles::DataNode>(env, config); }));
+  }
+  roles.push_back(world.AddNode(config.index_coord, [config](Env& env) {
+    return std::make_unique<roles::IndexCoord>(env, config);
+  }));
+  for (const std::string& name : config.index_nodes) {
+    roles.push_back(world.AddNode(
+        name, [config](Env& env) { return std::make_unique<roles::IndexNode>(env, config); }));
   }
   for (const std::string& name : config.query_nodes) {
     roles.push_back(world.AddNode(

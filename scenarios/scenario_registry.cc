@@ -12,7 +12,8 @@ const std::vector<Scenario>& AllScenarios() {
   static const std::vector<Scenario> all = {TimelineScenario(),          BadInputScenario(),
                                             RootCoordFailoverScenario(), QueryNodePauseScenario(),
                                             StorageFaultsScenario(),     AllFieldsScenario(),
-                                            FlushScenario(), DataNodeCrashReplayScenario()};
+                                            FlushScenario(), DataNodeCrashReplayScenario(),
+                                            IndexBuildScenario()};
   return all;
 }
 

@@ -1,5 +1,6 @@
 #include "scenarios/segment_lifecycle_scenarios.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -141,7 +142,127 @@ Task<Status> DataNodeCrashReplayWorkload(Client& client, ScenarioContext& ctx) {
   co_return co_await steps.StrongSearch("final read");
 }
 
+// Index builds that take seconds of sim time (HNSW over 49 rows of dim 4: ~1.5 s), so that a
+// crash or a stall lands mid-build.
+void SlowIndexBuilds(sim::WorldOptions& world, roles::ClusterConfig& config, Rng& rng) {
+  SmallSegments(world, config, rng);
+  config.index_build_cost_per_value = Duration::Micros(50);
+}
+
+constexpr char kBadIndexPrefix[] = "bad index: ";
+
+Task<Status> IndexBuildWorkload(Client& client, ScenarioContext& ctx) {
+  SIMVUS_CO_RETURN_IF_ERROR(co_await Prepare(client, ctx));
+  // Bad input first: each is refused, naming what is wrong, and nothing is stored.
+  const std::vector<std::pair<std::string, std::map<std::string, std::string>>> bad = {
+      {"unknown index type", {{"index_type", "HNSWX"}}},
+      {"M out of range", {{"index_type", "HNSW"}, {"M", "1"}}},
+      {"metric differs from the collection's", {{"index_type", "FLAT"}, {"metric_type", "IP"}}}};
+  for (const auto& [what, params] : bad) {
+    Status refused =
+        co_await client.CreateIndex(kBadIndexPrefix + what, kCollection, "vec", params);
+    ctx.say(std::string(kBadIndexPrefix) + what + " -> " + refused.ToString());
+  }
+  std::map<std::string, std::string> hnsw = {
+      {"index_type", "HNSW"}, {"M", "16"}, {"efConstruction", "64"}};
+  Status created = co_await client.CreateIndex("create index HNSW", kCollection, "vec", hnsw);
+  if (!created.ok()) co_return created;
+  ctx.say("CreateIndex(HNSW, M=16, efConstruction=64) -> OK: one build per flushed segment");
+
+  // The nemesis: one index node crashes mid-build, the other stalls past the task timeout.
+  Rng rng = ctx.world->ForkRng("scenario/index-build/nemesis");
+  sim::SimWorld* world = ctx.world;
+  std::function<void(const std::string&)> say = ctx.say;
+  const std::string crashed = ctx.config.index_nodes.front();
+  const std::string stalled = ctx.config.index_nodes.back();
+  const sim::NodeId crash_id = world->Lookup(crashed);
+  const sim::NodeId stall_id = world->Lookup(stalled);
+  const Duration crash_at = Duration::Millis(rng.UniformInt(3000, 8000));
+  const Duration down_for = Duration::Millis(rng.UniformInt(2000, 5000));
+  const Duration stall_at = Duration::Millis(rng.UniformInt(3000, 9000));
+  const Duration stall_for = ctx.config.index_task_timeout + Duration::Seconds(2);
+  ctx.say("nemesis plan: crash " + crashed + " at +" + ToString(crash_at) + " for " +
+          ToString(down_for) + "; stall " + stalled + " at +" + ToString(stall_at) + " for " +
+          ToString(stall_for) + " (past the " + ToString(ctx.config.index_task_timeout) +
+          " task timeout)");
+  world->scheduler().After(crash_at, [world, crash_id, down_for, say, crashed] {
+    say("nemesis: crash " + crashed + " (its builds in flight are lost)");
+    world->Crash(crash_id);
+    world->scheduler().After(down_for, [world, crash_id, say, crashed] {
+      say("nemesis: restart " + crashed);
+      world->Start(crash_id);
+    });
+  });
+  world->scheduler().After(stall_at, [world, stall_id, stall_for, say, stalled] {
+    say("nemesis: stall " + stalled);
+    world->Pause(stall_id);
+    world->scheduler().After(stall_for, [world, stall_id, say, stalled] {
+      say("nemesis: " + stalled + " resumes; a build it finishes now is a stale version");
+      world->Resume(stall_id);
+    });
+  });
+
+  SIMVUS_CO_RETURN_IF_ERROR(co_await RunWriters(client, ctx, 12, 6));
+  RetryingSteps steps{client, ctx, kCollection, kDim};
+  SIMVUS_CO_RETURN_IF_ERROR(co_await steps.Flush("final flush"));
+  // Wait for every flushed segment's index, as a client polls DescribeIndex.
+  const Instant give_up = client.env().clock->Now() + Duration::Seconds(120);
+  for (;;) {
+    Result<proto::DescribeIndexResponse> d =
+        co_await client.DescribeIndex("describe index", kCollection);
+    if (d.ok() && d->state() == "Finished") {
+      ctx.say("DescribeIndex -> Finished: " + std::to_string(d->indexed_rows()) + " of " +
+              std::to_string(d->total_rows()) + " flushed row(s) indexed");
+      break;
+    }
+    if (d.ok() && d->state() == "Failed") co_return Internal("index builds failed");
+    if (client.env().clock->Now() >= give_up) {
+      co_return DeadlineExceeded("the index did not finish within 120 s after the final flush");
+    }
+    co_await client.env().clock->Sleep(Duration::Millis(500));
+  }
+  co_return co_await steps.StrongSearch("final read");
+}
+
+// Each bad CreateIndex was refused as invalid, naming the culprit.
+reports::CheckResult CheckBadIndexRefused(const reports::History& history) {
+  reports::CheckResult result;
+  const std::vector<std::pair<std::string, std::string>> names = {
+      {"unknown index type", "HNSWX"}, {"M out of range", "M"}, {"metric differs", "metric_type"}};
+  for (const reports::Operation& op : history.ops()) {
+    if (op.label.rfind(kBadIndexPrefix, 0) != 0) continue;
+    for (const auto& [what, culprit] : names) {
+      if (op.label.find(what) == std::string::npos) continue;
+      if (op.outcome != reports::Outcome::kFail || op.error.find("INVALID_ARGUMENT") != 0 ||
+          op.error.find(culprit) == std::string::npos) {
+        result.ok = false;
+        result.invariant = "bad-input-accepted";
+        result.detail = op.label + ": expected INVALID_ARGUMENT naming " + culprit + ", got " +
+                        std::string(reports::OutcomeName(op.outcome)) + " " + op.error;
+        return result;
+      }
+    }
+  }
+  return result;
+}
+
 }  // namespace
+
+Scenario IndexBuildScenario() {
+  Scenario s;
+  s.name = "index-build";
+  s.description =
+      "CreateIndex(HNSW) while 2 clients write; one index node crashes mid-build and the other "
+      "stalls past the task timeout: retried builds get new versions, a stale result never "
+      "registers, and every flushed segment ends with a loadable index of all its rows";
+  s.setup = SlowIndexBuilds;
+  s.workload = IndexBuildWorkload;
+  s.check = CheckBadIndexRefused;
+  s.audit = AuditFlushed(kCollection, /*indexes=*/true);
+  s.clients = 2;
+  s.time_limit = Duration::Seconds(300);
+  return s;
+}
 
 Scenario FlushScenario() {
   Scenario s;

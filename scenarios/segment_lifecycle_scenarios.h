@@ -7,6 +7,10 @@
 //   datanode-crash-replay  the same load while the data node crashes with unflushed rows and
 //                          restarts: it replays its channels from the checkpoints, skipping what
 //                          is persisted; the audit proves nothing was lost and nothing doubled.
+//   index-build            CreateIndex(HNSW) while writes go on; an index node crashes mid-build
+//                          and the other stalls past the task timeout: builds are retried with
+//                          new versions, stale results are ignored, every flushed segment ends
+//                          indexed by a file that loads and covers all its rows.
 #pragma once
 
 #include "scenarios/scenario.h"
@@ -15,5 +19,6 @@ namespace simvus::scenarios {
 
 Scenario FlushScenario();
 Scenario DataNodeCrashReplayScenario();
+Scenario IndexBuildScenario();
 
 }  // namespace simvus::scenarios

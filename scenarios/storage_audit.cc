@@ -1,11 +1,13 @@
 #include "scenarios/storage_audit.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <vector>
 
 #include "components/roles/cluster_config.h"
 #include "components/roles/data_coord.h"
+#include "components/roles/index_coord.h"
 #include "components/roles/row_conversion.h"
 #include "components/segment/segment_store.h"
 
@@ -168,14 +170,70 @@ Task<Result<reports::StoredCollection>> ReadStoredCollection(Env& env, std::stri
   co_return stored;
 }
 
-std::function<Task<reports::CheckResult>(ScenarioContext&)> AuditFlushed(std::string collection) {
-  return [collection](ScenarioContext& ctx) -> Task<reports::CheckResult> {
+Task<Result<reports::StoredIndexes>> ReadStoredIndexes(Env& env, std::string collection,
+                                                       std::string object_store_root) {
+  Result<RangeResult> described =
+      co_await RangeRetrying(env, roles::kCollectionPrefix + collection, "");
+  if (!described.ok()) co_return described.status();
+  proto::CollectionInfo info;
+  if (described->kvs.empty() || !info.ParseFromString(described->kvs.front().value)) {
+    co_return NotFound("audit: no collection " + collection);
+  }
+  reports::StoredIndexes stored;
+  const std::string segment_prefix = roles::kSegmentPrefix + std::to_string(info.id()) + "/";
+  Result<RangeResult> segments =
+      co_await RangeRetrying(env, segment_prefix, PrefixEnd(segment_prefix));
+  if (!segments.ok()) co_return segments.status();
+  std::map<int64_t, int64_t> partition_of;
+  for (const KeyValue& kv : segments->kvs) {
+    proto::SegmentInfo s;
+    if (!s.ParseFromString(kv.value) || s.level() != proto::L1 || s.state() != proto::FLUSHED)
+      continue;
+    stored.flushed_rows[s.id()] = s.num_rows();
+    partition_of[s.id()] = s.partition_id();
+  }
+  const std::string task_prefix = roles::kSegmentIndexPrefix + std::to_string(info.id()) + "/";
+  Result<RangeResult> tasks = co_await RangeRetrying(env, task_prefix, PrefixEnd(task_prefix));
+  if (!tasks.ok()) co_return tasks.status();
+  segment::SegmentStore store(*env.object_store, object_store_root);
+  for (const KeyValue& kv : tasks->kvs) {
+    proto::SegmentIndex t;
+    if (!t.ParseFromString(kv.value)) co_return DataLoss("audit: " + kv.key + " does not parse");
+    reports::StoredIndexTask task;
+    task.segment_id = t.segment_id();
+    task.build_id = t.build_id();
+    task.version = t.version();
+    task.state = proto::IndexState_Name(t.state());
+    task.path = t.index_path();
+    if (t.state() == proto::FINISHED) {
+      const segment::SegmentLocation location{.collection_id = info.id(),
+                                              .partition_id = partition_of[t.segment_id()],
+                                              .segment_id = segment::SegmentId{t.segment_id()}};
+      const std::string path = t.index_path();
+      std::function<Task<Result<std::unique_ptr<ann::VectorIndex>>>()> load =
+          [&store, path, location]() { return store.LoadIndex(path, location); };
+      Result<std::unique_ptr<ann::VectorIndex>> index =
+          co_await Retry<std::unique_ptr<ann::VectorIndex>>(env, std::move(load));
+      if (index.ok()) {
+        task.file_rows = (*index)->size();
+      } else {
+        task.load_error = index.status().ToString();
+      }
+    }
+    stored.tasks.push_back(std::move(task));
+  }
+  co_return stored;
+}
+
+std::function<Task<reports::CheckResult>(ScenarioContext&)> AuditFlushed(std::string collection,
+                                                                         bool indexes) {
+  return [collection, indexes](ScenarioContext& ctx) -> Task<reports::CheckResult> {
     Env& env = ctx.clients.front()->env();
+    reports::CheckResult failed;
+    failed.ok = false;
     Result<reports::StoredCollection> stored =
         co_await ReadStoredCollection(env, collection, ctx.config.object_store_root);
     if (!stored.ok()) {
-      reports::CheckResult failed;
-      failed.ok = false;
       failed.invariant = "flush-durability";
       failed.detail = "the stored collection cannot be read: " + stored.status().ToString();
       co_return failed;
@@ -185,7 +243,25 @@ std::function<Task<reports::CheckResult>(ScenarioContext&)> AuditFlushed(std::st
             std::to_string(stored->deletes.size()) + " delete(s); " +
             std::to_string(stored->transitions.size()) + " segment state change(s), " +
             std::to_string(stored->checkpoints.size()) + " checkpoint(s) in the meta store");
-    co_return reports::CheckFlushed(*ctx.history, *stored);
+    reports::CheckResult flushed = reports::CheckFlushed(*ctx.history, *stored);
+    if (!flushed.ok || !indexes) co_return flushed;
+    Result<reports::StoredIndexes> built =
+        co_await ReadStoredIndexes(env, collection, ctx.config.object_store_root);
+    if (!built.ok()) {
+      failed.invariant = "index-file";
+      failed.detail = "the index tasks cannot be read: " + built.status().ToString();
+      co_return failed;
+    }
+    int64_t finished = 0, versions = 0;
+    for (const reports::StoredIndexTask& t : built->tasks) {
+      finished += t.state == "FINISHED";
+      versions += t.version;
+    }
+    ctx.say("index audit: " + std::to_string(finished) + " of " +
+            std::to_string(built->flushed_rows.size()) + " flushed segment(s) indexed, " +
+            std::to_string(versions) + " build version(s) issued for " +
+            std::to_string(built->tasks.size()) + " task(s)");
+    co_return reports::CheckIndexes(*built);
   };
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "reports/flush_audit.h"
+#include "reports/index_audit.h"
 #include "scenarios/scenario.h"
 
 namespace simvus::scenarios {
@@ -16,7 +17,13 @@ namespace simvus::scenarios {
 Task<Result<reports::StoredCollection>> ReadStoredCollection(Env& env, std::string collection,
                                                              std::string object_store_root);
 
-// A Scenario::audit for `collection`: ReadStoredCollection from client-1, then CheckFlushed.
-std::function<Task<reports::CheckResult>(ScenarioContext&)> AuditFlushed(std::string collection);
+// The collection's index build tasks from the MetaStore, each Finished one's file loaded.
+Task<Result<reports::StoredIndexes>> ReadStoredIndexes(Env& env, std::string collection,
+                                                       std::string object_store_root);
+
+// A Scenario::audit for `collection`: ReadStoredCollection from client-1, then CheckFlushed;
+// with `indexes`, also ReadStoredIndexes and CheckIndexes.
+std::function<Task<reports::CheckResult>(ScenarioContext&)> AuditFlushed(std::string collection,
+                                                                         bool indexes = false);
 
 }  // namespace simvus::scenarios

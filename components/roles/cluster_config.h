@@ -15,6 +15,8 @@ struct ClusterConfig {
   std::vector<std::string> proxies = {"proxy-1"};
   std::vector<std::string> data_nodes = {"datanode-1"};
   std::vector<std::string> query_nodes = {"querynode-1"};
+  std::string index_coord = "indexcoord";
+  std::vector<std::string> index_nodes = {"indexnode-1", "indexnode-2"};
 
   // Milvus creates rootCoord.dmlChannelNum = 16 pchannels; small clusters here use fewer so that
   // narrated runs stay readable. Names follow Milvus: "<prefix>-rootcoord-dml_<i>".
@@ -45,6 +47,13 @@ struct ClusterConfig {
   int64_t delete_buffer_bytes = int64_t{16} << 20;  // dataNode.segment.deleteBufBytes (16 B/delete)
   Duration sync_retry_max_backoff = Duration::Seconds(5);  // data node: object-store retries
   std::string object_store_root = "files";                 // minio.rootPath
+  // Index builds (semantics §8). IndexCoord retries a task with a new version when its index
+  // node has not reported within index_task_timeout (Milvus reassigns when the node's session is
+  // gone; a timeout also covers a stalled node). Sim time charged per build: rows * dim *
+  // index_build_cost_per_value * the type's factor (FLAT 1, IVF_FLAT 10, IVF_SQ8 12, IVF_PQ 30,
+  // HNSW 150): ~20 s for 100k x 128 HNSW on one core, roughly what FAISS takes.
+  Duration index_task_timeout = Duration::Seconds(10);
+  Duration index_build_cost_per_value = Duration::Nanos(10);
 
   // Deliberate bugs, off by default, to prove that the checkers catch what they claim to
   // (`simvus run timeline --seed 1 --inject-bug stale-read` must FAIL). Never on in a real cluster.
@@ -62,8 +71,10 @@ struct ClusterConfig {
   //                           checkpoint even with rows still unsynced in its buffer;
   //   kReplayReappliesDeletes a data node replaying its channel buffers deletes that an L0
   //                           segment already holds;
-  //   kSealedToFlushed        the data node syncs a sealed segment without claiming it
-  //                           (Sealed -> Flushed, skipping Flushing).
+  //   kSealedToFlushed        DataCoord lets a sealed segment be synced without the Flushing
+  //                           claim (Sealed -> Flushed);
+  //   kStaleIndexResult       IndexCoord registers an index build's result from an older task
+  //                           version (a build that was retried elsewhere).
   enum class InjectedBug {
     kNone,
     kStaleRead,
@@ -75,7 +86,8 @@ struct ClusterConfig {
     kVisibilityOffByOne,
     kCheckpointSkipsBuffer,
     kReplayReappliesDeletes,
-    kSealedToFlushed
+    kSealedToFlushed,
+    kStaleIndexResult
   };
   InjectedBug injected_bug = InjectedBug::kNone;
 
@@ -97,6 +109,11 @@ inline constexpr char kGetFlushState[] = "DataCoord.GetFlushState";
 inline constexpr char kSegmentFlushing[] = "DataCoord.SegmentFlushing";
 inline constexpr char kSaveBinlogPaths[] = "DataCoord.SaveBinlogPaths";
 inline constexpr char kUpdateChannelCheckpoint[] = "DataCoord.UpdateChannelCheckpoint";
+inline constexpr char kCreateIndex[] = "IndexCoord.CreateIndex";
+inline constexpr char kDescribeIndex[] = "IndexCoord.DescribeIndex";
+inline constexpr char kDropIndex[] = "IndexCoord.DropIndex";
+inline constexpr char kReportBuild[] = "IndexCoord.ReportBuild";
+inline constexpr char kBuildIndex[] = "IndexNode.BuildIndex";
 inline constexpr char kWatchDmChannels[] = "DataNode.WatchDmChannels";
 inline constexpr char kFlushSegments[] = "DataNode.FlushSegments";
 inline constexpr char kLoadCollectionOnNode[] = "QueryNode.LoadCollection";
@@ -108,6 +125,9 @@ inline constexpr char kSearch[] = "Proxy.Search";
 inline constexpr char kProxyCreateCollection[] = "Proxy.CreateCollection";
 inline constexpr char kLoadCollection[] = "Proxy.LoadCollection";
 inline constexpr char kFlush[] = "Proxy.Flush";
+inline constexpr char kProxyCreateIndex[] = "Proxy.CreateIndex";
+inline constexpr char kProxyDescribeIndex[] = "Proxy.DescribeIndex";
+inline constexpr char kProxyDropIndex[] = "Proxy.DropIndex";
 inline constexpr char kProxyGetFlushState[] = "Proxy.GetFlushState";
 
 // MetaStore keys.
@@ -116,6 +136,8 @@ inline constexpr char kCollectionPrefix[] = "by-dev/meta/root-coord/collection/"
 inline constexpr char kChannelWatchPrefix[] = "by-dev/meta/datacoord/channel-watch/";
 inline constexpr char kSegmentPrefix[] = "by-dev/meta/datacoord/segment/";  // <collection>/<id>
 inline constexpr char kChannelCheckpointPrefix[] = "by-dev/meta/datacoord/channel-cp/";
+inline constexpr char kIndexPrefix[] = "by-dev/meta/datacoord/index/";  // <collection>
+inline constexpr char kSegmentIndexPrefix[] = "by-dev/meta/datacoord/segment-index/";
 inline constexpr char kSegmentIdKey[] = "by-dev/meta/datacoord/segment-id";
 inline constexpr char kProxySessionPrefix[] = "by-dev/session/proxy/";
 

@@ -62,6 +62,25 @@ void Proxy::Start() {
         co_return co_await CallProto<proto::GetFlushStateResponse>(
             *env_.transport, config_.data_coord, kGetFlushState, r, config_.rpc_deadline);
       });
+  RegisterProto<proto::CreateIndexRequest, proto::Empty>(
+      *env_.transport, kProxyCreateIndex,
+      [this](std::string, proto::CreateIndexRequest r) -> Task<Result<proto::Empty>> {
+        co_return co_await CallProto<proto::Empty>(*env_.transport, config_.index_coord,
+                                                   kCreateIndex, r, config_.rpc_deadline);
+      });
+  RegisterProto<proto::DescribeIndexRequest, proto::DescribeIndexResponse>(
+      *env_.transport, kProxyDescribeIndex,
+      [this](std::string,
+             proto::DescribeIndexRequest r) -> Task<Result<proto::DescribeIndexResponse>> {
+        co_return co_await CallProto<proto::DescribeIndexResponse>(
+            *env_.transport, config_.index_coord, kDescribeIndex, r, config_.rpc_deadline);
+      });
+  RegisterProto<proto::DropIndexRequest, proto::Empty>(
+      *env_.transport, kProxyDropIndex,
+      [this](std::string, proto::DropIndexRequest r) -> Task<Result<proto::Empty>> {
+        co_return co_await CallProto<proto::Empty>(*env_.transport, config_.index_coord, kDropIndex,
+                                                   r, config_.rpc_deadline);
+      });
   RegisterProto<proto::LoadCollectionRequest, proto::Empty>(
       *env_.transport, kLoadCollection,
       [this](std::string, proto::LoadCollectionRequest r) { return LoadCollection(std::move(r)); });

@@ -28,6 +28,14 @@ void ExpectPassesForSeeds(const std::string& name, uint64_t seeds) {
       if (op.type == reports::OpType::kFlush && op.outcome == reports::Outcome::kOk) ++flushes;
     }
     EXPECT_GE(flushes, 2) << name << " seed " << seed << ": the mid-way and final flushes";
+    if (name == "index-build") {
+      int bad_index_refused = 0;
+      for (const reports::Operation& op : r.history.ops()) {
+        bad_index_refused +=
+            op.label.rfind("bad index: ", 0) == 0 && op.outcome == reports::Outcome::kFail;
+      }
+      EXPECT_EQ(bad_index_refused, 3) << "seed " << seed;
+    }
   }
 }
 
@@ -35,6 +43,10 @@ TEST(SegmentLifecycleScenarios, FlushPassesSeeds1To200) { ExpectPassesForSeeds("
 
 TEST(SegmentLifecycleScenarios, DataNodeCrashReplayPassesSeeds1To200) {
   ExpectPassesForSeeds("datanode-crash-replay", 200);
+}
+
+TEST(SegmentLifecycleScenarios, IndexBuildPassesSeeds1To200) {
+  ExpectPassesForSeeds("index-build", 200);
 }
 
 // How many of seeds 1..20 fail with `invariant` under `bug`.
@@ -61,6 +73,11 @@ TEST(SegmentLifecycleScenarios, ReplayReapplyingDeletesStoresThemTwice) {
 // Sealed -> Flushed without the Flushing claim shows in the MetaStore's history.
 TEST(SegmentLifecycleScenarios, SkippingTheFlushingClaimBreaksTheStateMachine) {
   EXPECT_EQ(Caught("flush", Bug::kSealedToFlushed, "segment-state-machine"), 20);
+}
+
+// Registering a retried build's older result leaves a segment indexed by a stale version's file.
+TEST(SegmentLifecycleScenarios, RegisteringAStaleBuildResultIsCaught) {
+  EXPECT_GE(Caught("index-build", Bug::kStaleIndexResult, "index-stale-result"), 8);
 }
 
 }  // namespace
