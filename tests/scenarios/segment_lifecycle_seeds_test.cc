@@ -2,7 +2,11 @@
 // data path makes a scenario (not only a unit test) fail with the invariant that names it.
 #include <gtest/gtest.h>
 
+#include "components/roles/cluster_config.h"
+#include "components/roles/index_coord.h"
+#include "components/segment/segment_files.pb.h"
 #include "scenarios/runner.h"
+#include "scenarios/workload_helpers.h"
 
 namespace simvus::scenarios {
 namespace {
@@ -78,6 +82,85 @@ TEST(SegmentLifecycleScenarios, SkippingTheFlushingClaimBreaksTheStateMachine) {
 // Registering a retried build's older result leaves a segment indexed by a stale version's file.
 TEST(SegmentLifecycleScenarios, RegisteringAStaleBuildResultIsCaught) {
   EXPECT_GE(Caught("index-build", Bug::kStaleIndexResult, "index-stale-result"), 8);
+}
+
+// A binlog damaged in the object store after the flush: the index build fails with kDataLoss
+// naming the file, the task says so, and the segment's files and meta are left as they were.
+TEST(SegmentLifecycleScenarios, ACorruptBinlogFailsTheIndexBuildNamingTheFile) {
+  std::string corrupted_path, fail_reason, describe_state;
+  bool segment_still_flushed = false;
+  Scenario scenario;
+  scenario.name = "corrupt-binlog";
+  scenario.time_limit = Duration::Seconds(120);
+  scenario.workload = [&](Client& client, ScenarioContext&) -> Task<Status> {
+    Result<proto::CollectionInfo> created =
+        co_await client.CreateCollection(PkVectorSchema("damaged", 4, 1));
+    if (!created.ok()) co_return created.status();
+    SIMVUS_CO_RETURN_IF_ERROR(co_await client.LoadCollection("damaged"));
+    std::vector<int64_t> pks = {1, 2, 3, 4, 5, 6, 7, 8};
+    std::vector<std::vector<float>> vectors;
+    for (int64_t pk : pks) vectors.push_back({1.0f * pk, 0, 0, 1});
+    Result<proto::MutationResult> inserted =
+        co_await client.Insert("insert", "damaged", std::move(pks), std::move(vectors));
+    if (!inserted.ok()) co_return inserted.status();
+    Result<proto::FlushResponse> flushed = co_await client.Flush("flush", "damaged");
+    if (!flushed.ok()) co_return flushed.status();
+    // Flip one byte of the segment's vector binlog.
+    Env& env = client.env();
+    const std::string prefix = roles::kSegmentPrefix + std::to_string(created->id()) + "/";
+    const RangeRequest segments{.key = prefix, .range_end = PrefixEnd(prefix)};
+    Result<RangeResult> r = co_await env.meta_store->Range(segments);
+    if (!r.ok()) co_return r.status();
+    int64_t segment_id = 0;
+    for (const KeyValue& kv : r->kvs) {
+      proto::SegmentInfo info;
+      info.ParseFromString(kv.value);
+      if (info.level() != proto::L1 || info.state() != proto::FLUSHED) continue;
+      segment::proto::SegmentManifest manifest;
+      manifest.ParseFromString(info.manifest());
+      segment_id = info.id();
+      corrupted_path = manifest.binlogs(manifest.binlogs_size() - 1).path();
+    }
+    Result<Bytes> file = co_await env.object_store->Get(corrupted_path);
+    if (!file.ok()) co_return file.status();
+    Bytes damaged = *file;
+    damaged[damaged.size() / 2] ^= 0x40;
+    SIMVUS_CO_RETURN_IF_ERROR(co_await env.object_store->Put(corrupted_path, damaged));
+    std::map<std::string, std::string> params = {{"index_type", "IVF_FLAT"}, {"nlist", "2"}};
+    SIMVUS_CO_RETURN_IF_ERROR(
+        co_await client.CreateIndex("create index", "damaged", "vec", params));
+    for (int i = 0; i < 100 && describe_state != "Failed"; ++i) {
+      co_await env.clock->Sleep(Duration::Millis(500));
+      Result<proto::DescribeIndexResponse> d = co_await client.DescribeIndex("describe", "damaged");
+      if (d.ok()) describe_state = d->state();
+    }
+    const RangeRequest task{.key = roles::SegmentIndexKey(created->id(), segment_id)};
+    Result<RangeResult> t = co_await env.meta_store->Range(task);
+    if (t.ok() && !t->kvs.empty()) {
+      proto::SegmentIndex index;
+      index.ParseFromString(t->kvs.front().value);
+      fail_reason = index.fail_reason();
+    }
+    const RangeRequest seg{.key = prefix, .range_end = PrefixEnd(prefix)};
+    Result<RangeResult> after = co_await env.meta_store->Range(seg);
+    if (after.ok()) {
+      for (const KeyValue& kv : after->kvs) {
+        proto::SegmentInfo info;
+        info.ParseFromString(kv.value);
+        if (info.id() == segment_id) segment_still_flushed = info.state() == proto::FLUSHED;
+      }
+    }
+    co_return Status::Ok();
+  };
+  RunOptions options;
+  options.seed = 1;
+  const RunReport r = RunScenario(scenario, options);
+  ASSERT_TRUE(r.pass) << r.invariant << ": " << r.detail;
+  ASSERT_FALSE(corrupted_path.empty());
+  EXPECT_EQ(describe_state, "Failed");
+  EXPECT_NE(fail_reason.find("DATA_LOSS"), std::string::npos) << fail_reason;
+  EXPECT_NE(fail_reason.find(corrupted_path), std::string::npos) << fail_reason;
+  EXPECT_TRUE(segment_still_flushed);
 }
 
 }  // namespace
