@@ -63,9 +63,10 @@ std::optional<CheckResult> CheckStoredAgainstWritten(const std::vector<StoredRow
   return std::nullopt;
 }
 
-bool Legal(const std::string& level, const std::string& from, const std::string& to) {
-  if (from == to) return true;  // a rewrite of the same state (e.g. a retried save)
-  if (from.empty()) return level == "L0" ? to == "FLUSHED" : to == "GROWING";
+bool Legal(const std::string& level, bool compacted, const std::string& from,
+           const std::string& to) {
+  if (from == to) return true;  // a rewrite of the same state (a retried save, a new deltalog)
+  if (from.empty()) return level == "L0" || compacted ? to == "FLUSHED" : to == "GROWING";
   if (from == "GROWING") return to == "SEALED" || to == "DROPPED";
   if (from == "SEALED") return to == "FLUSHING";
   if (from == "FLUSHING") return to == "FLUSHED" || to == "DROPPED";
@@ -85,7 +86,7 @@ CheckResult CheckFlushed(const History& history, const StoredCollection& stored)
                                                " was created twice (revision " +
                                                std::to_string(t.revision) + ")");
     }
-    if (!Legal(t.level, t.from, t.to)) {
+    if (!Legal(t.level, t.compacted, t.from, t.to)) {
       return Fail("segment-state-machine",
                   t.level + " segment " + std::to_string(t.segment_id) + " went " +
                       (t.from.empty() ? "(new)" : t.from) + " -> " + t.to + " at revision " +
@@ -110,7 +111,14 @@ CheckResult CheckFlushed(const History& history, const StoredCollection& stored)
   const Written rows = Collect(history, /*deletes=*/false);
   const Written deletes = Collect(history, /*deletes=*/true);
   if (auto bad = CheckStoredAgainstWritten(stored.rows, rows, "row")) return *bad;
-  if (auto bad = CheckStoredAgainstWritten(stored.deletes, deletes, "delete of")) return *bad;
+  // Deletes: once among the L0 segments, once within each segment's deltalogs.
+  std::map<int64_t, std::vector<StoredRow>> by_segment;
+  std::vector<StoredRow> l0;
+  for (const StoredRow& d : stored.deletes) (d.l0 ? l0 : by_segment[d.segment_id]).push_back(d);
+  if (auto bad = CheckStoredAgainstWritten(l0, deletes, "L0 delete of")) return *bad;
+  for (const auto& [segment, records] : by_segment) {
+    if (auto bad = CheckStoredAgainstWritten(records, deletes, "delete of")) return *bad;
+  }
 
   const Operation* flush = nullptr;
   for (const Operation& op : history.ops()) {
@@ -118,25 +126,69 @@ CheckResult CheckFlushed(const History& history, const StoredCollection& stored)
   }
   CheckResult ok;
   if (flush == nullptr) return ok;
-  std::set<Key> stored_rows, stored_deletes;
-  for (const StoredRow& r : stored.rows) stored_rows.insert({r.pk, r.ts});
-  for (const StoredRow& r : stored.deletes) stored_deletes.insert({r.pk, r.ts});
+  const uint64_t m = flush->ts;
+  // The history's side: what is certain (acked before the flush was invoked) and what may be.
+  std::map<int64_t, std::vector<uint64_t>> certain_deletes;  // pk -> ts
+  std::set<int64_t> uncertain_delete_pks;
+  std::vector<Key> certain_rows;
   for (const Operation& op : history.ops()) {
-    if (op.outcome != Outcome::kOk || op.complete_at >= flush->invoke_at) continue;
+    const bool certain = op.outcome == Outcome::kOk && op.complete_at < flush->invoke_at;
+    const bool maybe = !certain && op.outcome != Outcome::kFail;
     for (int64_t pk : op.pks) {
-      if (Writes(op.type) && !stored_rows.count({pk, op.ts})) {
-        return Fail("flush-durability",
-                    "row pk " + std::to_string(pk) + " ts " + std::to_string(op.ts) + " (" +
-                        op.label + ", acked at " + ToString(op.complete_at) +
-                        ") is in no flushed segment, though \"" + flush->label +
-                        "\" was invoked after it and completed at " + ToString(flush->complete_at));
+      if (Deletes(op.type)) {
+        if (certain) certain_deletes[pk].push_back(op.ts);
+        if (maybe) uncertain_delete_pks.insert(pk);
       }
-      if (Deletes(op.type) && !stored_deletes.count({pk, op.ts})) {
-        return Fail("flush-durability", "delete of pk " + std::to_string(pk) + " ts " +
-                                            std::to_string(op.ts) + " (" + op.label +
-                                            ") is in no flushed deltalog, though \"" +
-                                            flush->label + "\" was invoked after it was acked");
-      }
+      if (Writes(op.type) && certain && op.ts <= m) certain_rows.push_back({pk, op.ts});
+    }
+  }
+  auto model_deleted = [&](int64_t pk, uint64_t ts) {
+    auto d = certain_deletes.find(pk);
+    if (d == certain_deletes.end()) return false;
+    for (uint64_t t : d->second) {
+      if (ts < t && t < m) return true;
+    }
+    return false;
+  };
+  // Storage's side: rows visible at m under the stored deletes.
+  std::map<int64_t, std::vector<uint64_t>> l0_deletes;
+  std::map<std::pair<int64_t, int64_t>, std::vector<uint64_t>> segment_deletes;  // (seg, pk)
+  for (const StoredRow& d : stored.deletes) {
+    (d.l0 ? l0_deletes[d.pk] : segment_deletes[{d.segment_id, d.pk}]).push_back(d.ts);
+  }
+  auto hides = [m](const std::vector<uint64_t>* tss, uint64_t ts) {
+    if (tss == nullptr) return false;
+    for (uint64_t t : *tss) {
+      if (ts < t && t < m) return true;
+    }
+    return false;
+  };
+  std::set<Key> visible;
+  for (const StoredRow& r : stored.rows) {
+    if (r.ts > m) continue;
+    auto l = l0_deletes.find(r.pk);
+    auto s = segment_deletes.find({r.segment_id, r.pk});
+    if (hides(l == l0_deletes.end() ? nullptr : &l->second, r.ts) ||
+        hides(s == segment_deletes.end() ? nullptr : &s->second, r.ts)) {
+      continue;
+    }
+    visible.insert({r.pk, r.ts});
+    if (model_deleted(r.pk, r.ts)) {
+      return Fail("flush-delete-lost",
+                  "row pk " + std::to_string(r.pk) + " ts " + ToString(Timestamp{r.ts}) +
+                      " (segment " + std::to_string(r.segment_id) +
+                      ") is visible in storage at the flush ts " + ToString(Timestamp{m}) +
+                      ", though an acknowledged delete hides it there");
+    }
+  }
+  for (const Key& row : certain_rows) {
+    if (model_deleted(row.first, row.second) || uncertain_delete_pks.count(row.first)) continue;
+    if (!visible.count(row)) {
+      return Fail("flush-durability",
+                  "row pk " + std::to_string(row.first) + " ts " + ToString(Timestamp{row.second}) +
+                      ", acked before \"" + flush->label +
+                      "\" was invoked, is not visible in storage at the flush ts " +
+                      ToString(Timestamp{m}) + " (lost, or dropped by a compaction)");
     }
   }
   return ok;

@@ -37,6 +37,8 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   if (name == "replay-reapplies-deletes") return Bug::kReplayReappliesDeletes;
   if (name == "sealed-to-flushed") return Bug::kSealedToFlushed;
   if (name == "stale-index-result") return Bug::kStaleIndexResult;
+  if (name == "l0-ignores-checkpoint") return Bug::kL0IgnoresCheckpoint;
+  if (name == "gc-by-log-id") return Bug::kGcByLogId;
   return std::nullopt;
 }
 
@@ -65,6 +67,10 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "sealed-to-flushed";
     case Bug::kStaleIndexResult:
       return "stale-index-result";
+    case Bug::kL0IgnoresCheckpoint:
+      return "l0-ignores-checkpoint";
+    case Bug::kGcByLogId:
+      return "gc-by-log-id";
     case Bug::kNone:
       break;
   }

@@ -9,11 +9,16 @@
 namespace simvus::scenarios {
 
 const std::vector<Scenario>& AllScenarios() {
-  static const std::vector<Scenario> all = {TimelineScenario(),          BadInputScenario(),
-                                            RootCoordFailoverScenario(), QueryNodePauseScenario(),
-                                            StorageFaultsScenario(),     AllFieldsScenario(),
-                                            FlushScenario(), DataNodeCrashReplayScenario(),
-                                            IndexBuildScenario()};
+  static const std::vector<Scenario> all = {TimelineScenario(),
+                                            BadInputScenario(),
+                                            RootCoordFailoverScenario(),
+                                            QueryNodePauseScenario(),
+                                            StorageFaultsScenario(),
+                                            AllFieldsScenario(),
+                                            FlushScenario(),
+                                            DataNodeCrashReplayScenario(),
+                                            IndexBuildScenario(),
+                                            DeleteCompactionScenario()};
   return all;
 }
 

@@ -29,7 +29,7 @@ void SmallSegments(sim::WorldOptions& world, roles::ClusterConfig& config, Rng& 
 // One writer: `rounds` rounds of a 6-row insert, then (by round) a delete of two earlier rows,
 // an upsert of two, a Strong search; seeded pauses between rounds.
 Task<Status> Writer(Client& client, ScenarioContext& ctx, int id, int rounds,
-                    std::optional<int> flush_after_round) {
+                    std::optional<int> flush_after_round, int flush_every) {
   RetryingSteps steps{client, ctx, kCollection, kDim};
   Rng rng = ctx.world->ForkRng("scenario/lifecycle/writer-" + std::to_string(id));
   const std::string who = "client-" + std::to_string(id) + " ";
@@ -53,25 +53,30 @@ Task<Status> Writer(Client& client, ScenarioContext& ctx, int id, int rounds,
     }
     if (flush_after_round && round == *flush_after_round) {
       SIMVUS_CO_RETURN_IF_ERROR(co_await steps.Flush(who + "flush mid-workload"));
+    } else if (flush_every > 0 && round % flush_every == 0) {
+      SIMVUS_CO_RETURN_IF_ERROR(
+          co_await steps.Flush(who + "flush after round " + std::to_string(round)));
     }
     co_await client.env().clock->Sleep(Duration::Millis(rng.UniformInt(50, 600)));
   }
   co_return Status::Ok();
 }
 
-// Every client runs a Writer; client-1 flushes after round `flush_round`.
-Task<Status> RunWriters(Client& client, ScenarioContext& ctx, int rounds, int flush_round) {
+// Every client runs a Writer; client-1 flushes after round `flush_round`, client-2 every
+// `flush_every` rounds (0: never).
+Task<Status> RunWriters(Client& client, ScenarioContext& ctx, int rounds, int flush_round,
+                        int flush_every = 0) {
   const size_t n = ctx.clients.size();
   std::vector<std::optional<Status>> outcomes(n);
   for (size_t c = 0; c < n; ++c) {
     ctx.clients[c]->env().Spawn(
-        [](Client* cl, ScenarioContext* cx, int id, int r, std::optional<int> f,
+        [](Client* cl, ScenarioContext* cx, int id, int r, std::optional<int> f, int every,
            std::optional<Status>* out) -> Task<void> {
-          Status s = co_await Writer(*cl, *cx, id, r, f);
+          Status s = co_await Writer(*cl, *cx, id, r, f, every);
           out->emplace(std::move(s));
         }(ctx.clients[c], &ctx, static_cast<int>(c) + 1, rounds,
                                        c == 0 ? std::optional<int>(flush_round) : std::nullopt,
-                                       &outcomes[c]));
+                                       c == 1 ? flush_every : 0, &outcomes[c]));
   }
   for (;;) {
     bool done = true;
@@ -246,7 +251,46 @@ reports::CheckResult CheckBadIndexRefused(const reports::History& history) {
   return result;
 }
 
+// Compaction and GC on a short clock: L0 compaction every second, mix compaction every 2 s,
+// GC every 2 s of segments dropped for 3 s.
+void FastCompaction(sim::WorldOptions& world, roles::ClusterConfig& config, Rng& rng) {
+  SmallSegments(world, config, rng);
+  config.l0_compaction_interval = Duration::Seconds(1);
+  config.mix_compaction_interval = Duration::Seconds(2);
+  config.gc_interval = Duration::Seconds(2);
+  config.gc_drop_tolerance = Duration::Seconds(3);
+}
+
+Task<Status> DeleteCompactionWorkload(Client& client, ScenarioContext& ctx) {
+  SIMVUS_CO_RETURN_IF_ERROR(co_await Prepare(client, ctx));
+  ctx.say(
+      "client-2 flushes every 2 rounds, so segments stay small and mix compaction merges "
+      "them; deletes spill into L0 segments that L0 compaction applies");
+  SIMVUS_CO_RETURN_IF_ERROR(co_await RunWriters(client, ctx, 14, 7, /*flush_every=*/2));
+  RetryingSteps steps{client, ctx, kCollection, kDim};
+  SIMVUS_CO_RETURN_IF_ERROR(co_await steps.Flush("final flush"));
+  SIMVUS_CO_RETURN_IF_ERROR(co_await steps.StrongSearch("read after the final flush"));
+  // Let compaction apply the last L0 deletes, merge, and GC the inputs.
+  co_await client.env().clock->Sleep(Duration::Seconds(12));
+  co_return co_await steps.StrongSearch("final read (after compaction and GC)");
+}
+
 }  // namespace
+
+Scenario DeleteCompactionScenario() {
+  Scenario s;
+  s.name = "delete-compaction";
+  s.description =
+      "deletes land in L0 segments, L0 compaction applies them to flushed segments, mix "
+      "compaction merges small segments dropping deleted rows, GC removes the inputs' files; "
+      "storage alone must answer the last flush's snapshot exactly as the history says";
+  s.setup = FastCompaction;
+  s.workload = DeleteCompactionWorkload;
+  s.audit = AuditFlushed(kCollection);
+  s.clients = 2;
+  s.time_limit = Duration::Seconds(300);
+  return s;
+}
 
 Scenario IndexBuildScenario() {
   Scenario s;

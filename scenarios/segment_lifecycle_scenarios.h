@@ -11,6 +11,9 @@
 //                          and the other stalls past the task timeout: builds are retried with
 //                          new versions, stale results are ignored, every flushed segment ends
 //                          indexed by a file that loads and covers all its rows.
+//   delete-compaction      many deletes and small segments: L0 compaction, mix compaction and GC
+//                          run on a short clock; storage alone must answer the last flush's
+//                          snapshot exactly as the history says (compaction is transparent).
 #pragma once
 
 #include "scenarios/scenario.h"
@@ -20,5 +23,6 @@ namespace simvus::scenarios {
 Scenario FlushScenario();
 Scenario DataNodeCrashReplayScenario();
 Scenario IndexBuildScenario();
+Scenario DeleteCompactionScenario();
 
 }  // namespace simvus::scenarios

@@ -113,18 +113,19 @@ Task<Result<reports::StoredCollection>> ReadStoredCollection(Env& env, std::stri
         stored.rows.push_back(
             {std::get<int64_t>(pk), seg.timestamps()[static_cast<size_t>(row)].value, s.id()});
       }
-      continue;
     }
+    const segment::SegmentLocation location{.collection_id = s.collection_id(),
+                                            .partition_id = s.partition_id(),
+                                            .segment_id = segment::SegmentId{s.id()}};
     for (const std::string& path : manifest.delta_paths()) {
-      std::function<Task<Result<Bytes>>()> get = [&env, path]() {
-        return env.object_store->Get(path);
+      using Records = std::vector<std::pair<segment::PrimaryKey, Timestamp>>;
+      std::function<Task<Result<Records>>()> read = [&store, path, location]() {
+        return store.LoadDeltaLog(path, location, /*int_pk=*/true);
       };
-      Result<Bytes> file = co_await Retry<Bytes>(env, std::move(get));
-      if (!file.ok()) co_return file.status();
-      segment::proto::DeltaLog log;
-      SIMVUS_CO_RETURN_IF_ERROR(segment::SegmentStore::OpenFile(*file, path, &log));
-      for (int i = 0; i < log.int_pks_size() && i < log.timestamps_size(); ++i) {
-        stored.deletes.push_back({log.int_pks(i), log.timestamps(i), s.id()});
+      Result<Records> records = co_await Retry<Records>(env, std::move(read));
+      if (!records.ok()) co_return records.status();
+      for (const auto& [pk, ts] : *records) {
+        stored.deletes.push_back({std::get<int64_t>(pk), ts.value, s.id(), s.level() == proto::L0});
       }
     }
   }
@@ -148,7 +149,10 @@ Task<Result<reports::StoredCollection>> ReadStoredCollection(Env& env, std::stri
       }
       now.ParseFromString(e.type == WatchEvent::Type::kDelete && e.prev ? e.prev->value
                                                                         : e.kv.value);
-      t.segment_id = now.id();
+      // The key names the segment even when a delete event carries no previous value.
+      t.segment_id = std::stoll(e.kv.key.substr(e.kv.key.rfind('/') + 1));
+      t.compacted = now.compaction_from_size() > 0;
+      if (t.level.empty()) t.level = now.level() == proto::L0 ? "L0" : "L1";
       stored.transitions.push_back(std::move(t));
     }
   }

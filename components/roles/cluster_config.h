@@ -47,6 +47,12 @@ struct ClusterConfig {
   int64_t delete_buffer_bytes = int64_t{16} << 20;  // dataNode.segment.deleteBufBytes (16 B/delete)
   Duration sync_retry_max_backoff = Duration::Seconds(5);  // data node: object-store retries
   std::string object_store_root = "files";                 // minio.rootPath
+  // Compaction and GC (semantics §5, §6), run by DataCoord.
+  Duration l0_compaction_interval = Duration::Seconds(10);   // compaction.levelzero.triggerInterval
+  Duration mix_compaction_interval = Duration::Seconds(60);  // compaction.mix.triggerInterval
+  double small_proportion = 0.5;                             // segment.smallProportion
+  Duration gc_interval = Duration::Seconds(3600);            // dataCoord.gc.interval
+  Duration gc_drop_tolerance = Duration::Seconds(10800);     // dataCoord.gc.dropTolerance
   // Index builds (semantics §8). IndexCoord retries a task with a new version when its index
   // node has not reported within index_task_timeout (Milvus reassigns when the node's session is
   // gone; a timeout also covers a stalled node). Sim time charged per build: rows * dim *
@@ -74,7 +80,12 @@ struct ClusterConfig {
   //   kSealedToFlushed        DataCoord lets a sealed segment be synced without the Flushing
   //                           claim (Sealed -> Flushed);
   //   kStaleIndexResult       IndexCoord registers an index build's result from an older task
-  //                           version (a build that was retried elsewhere).
+  //                           version (a build that was retried elsewhere);
+  //   kL0IgnoresCheckpoint    L0 compaction applies an L0 segment's deletes to the segments
+  //                           flushed so far and drops it, without waiting until every older
+  //                           row of the channel is flushed (Milvus #45339);
+  //   kGcByLogId              GC of an L0 segment deletes every deltalog carrying its log id,
+  //                           including those L0 compaction wrote into live segments.
   enum class InjectedBug {
     kNone,
     kStaleRead,
@@ -87,7 +98,9 @@ struct ClusterConfig {
     kCheckpointSkipsBuffer,
     kReplayReappliesDeletes,
     kSealedToFlushed,
-    kStaleIndexResult
+    kStaleIndexResult,
+    kL0IgnoresCheckpoint,
+    kGcByLogId
   };
   InjectedBug injected_bug = InjectedBug::kNone;
 

@@ -140,6 +140,7 @@ Task<void> DataCoord::Recover() {
       if (!segment.info.ParseFromString(kv.value)) continue;
       segment.created = env_.clock->Now();
       segment.last_assigned = segment.created;
+      segment.dropped = segment.created;
       segments_[segment.info.id()] = std::move(segment);
     }
     for (const KeyValue& kv : c->kvs) {
@@ -175,6 +176,8 @@ Task<void> DataCoord::Recover() {
                                 " channel checkpoint(s) from the meta store");
   mutex_.Unlock();
   env_.Spawn(SealPolicyLoop());
+  env_.Spawn(CompactionLoop());
+  env_.Spawn(GcLoop());
 }
 
 Task<Result<Timestamp>> DataCoord::AllocTimestamp() {
@@ -594,6 +597,7 @@ Task<Result<proto::Empty>> DataCoord::SaveBinlogPaths(proto::SaveBinlogPathsRequ
   if (status.ok() && !repeat) {
     Segment& entry = segments_[flushed.id()];
     entry.info = flushed;
+    entry.dropped = env_.clock->Now();
     env_.Step(
         "data.flushed",
         std::string(l0 ? "L0 segment " : "segment ") + std::to_string(flushed.id()) + ": " +

@@ -22,6 +22,16 @@
 //                   tick passes the flush ts. Returns the segment ids and the flush ts.
 //   GetFlushState   flushed when those segments are Flushed (or Dropped) and every vchannel's
 //                   checkpoint ts is >= the flush ts: everything before it is in the object store.
+//   Compaction      (data_coord_compaction.cc) L0: once a channel's checkpoint passes an L0
+//                   segment's last delete (every older row is flushed), its deletes are written
+//                   into the deltalog of each flushed segment of the channel whose bloom filter may
+//                   hold the pk, and the L0 segment is Dropped — one MetaStore txn. Mix: small
+//                   flushed segments of a channel (< smallProportion of max rows) are merged into
+//                   a new segment without the rows their deltalogs delete; the inputs are Dropped
+//                   in the same txn. Visible rows are unchanged for every MVCC ts after the
+//                   deletes applied.
+//   GC              (data_coord_gc.cc) the files of a segment Dropped for gc.dropTolerance are
+//                   deleted, then its MetaStore key.
 // Every segment state change is a MetaStore write, so the MetaStore's revisions are the state
 // machine's history (the checker reads them). On restart the coordinator reloads segments,
 // checkpoints and watches, and seals every growing segment it finds (its in-memory assignments are
@@ -29,7 +39,9 @@
 // Simplifications: one partition (0); a write's rows for one vchannel go to one segment (Milvus
 // may split them); no seal jitter; segment ids come from DataCoord, not the root coordinator's
 // global id allocator; flush policy = "sealed and the tick passed last_expire_ts" without
-// segmentFlushInterval; the data node, not DataCoord, waits for the tick.
+// segmentFlushInterval; the data node, not DataCoord, waits for the tick; compaction runs in
+// DataCoord (Milvus plans it there and runs it on data nodes); no single-segment compaction by
+// delete ratio; GC does not scan for orphan files (only Dropped segments' files go).
 #pragma once
 
 #include <map>
@@ -59,11 +71,21 @@ class DataCoord : public Service {
     int64_t assigned = 0;   // rows handed out (in memory only, as in Milvus)
     Instant last_assigned;  // for the idle policy
     Instant created;        // for the lifetime policy
+    Instant dropped;        // for GC's dropTolerance
+    bool compacting = false;
   };
   using ChannelKey = std::pair<int64_t, std::string>;  // (collection id, vchannel)
 
   Task<void> Recover();
   Task<void> SealPolicyLoop();
+  Task<void> CompactionLoop();
+  Task<void> GcLoop();
+  // One round of each (data_coord_compaction.cc, data_coord_gc.cc).
+  Task<void> CompactL0();
+  Task<void> CompactSmallSegments();
+  Task<void> CollectGarbage();
+  Task<Status> RunL0Compaction(int64_t l0_id, std::vector<int64_t> targets);
+  Task<Status> RunMixCompaction(int64_t result_id, std::vector<int64_t> inputs);
   Task<Result<Timestamp>> AllocTimestamp();
   Task<Result<int64_t>> NextId();
   Task<Status> Persist(const proto::SegmentInfo& info);

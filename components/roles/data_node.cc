@@ -81,7 +81,8 @@ Task<void> DataNode::Recover() {
         proto::SegmentInfo info;
         if (!info.ParseFromString(s.value) || info.vchannel() != channel.vchannel) continue;
         if (info.level() == proto::L0) {
-          if (info.state() == proto::FLUSHED) {
+          // Dropped L0 segments were compacted into flushed segments: still persisted.
+          if (info.state() == proto::FLUSHED || info.state() == proto::DROPPED) {
             channel.deletes_persisted_through =
                 std::max(channel.deletes_persisted_through, info.dml_position().offset());
           }

@@ -309,27 +309,40 @@ Task<Result<std::unique_ptr<Segment>>> SegmentStore::LoadSegment(
   segment->Seal();
   const bool int_pk = schema.primary_key().type == DataType::kInt64;
   for (const std::string& path : manifest.delta_paths()) {
-    Result<Bytes> file = co_await store_.Get(path);
-    if (!file.ok()) co_return file.status();
-    proto::DeltaLog d;
-    SIMVUS_CO_RETURN_IF_ERROR(OpenFile(*file, path, &d));
-    SIMVUS_CO_RETURN_IF_ERROR(
-        CheckHeader(d.header(), proto::FILE_KIND_DELTA_LOG, location, 0, -1, path));
-    int pk_count = int_pk ? d.int_pks_size() : d.str_pks_size();
-    if (pk_count != d.timestamps_size() || d.header().num_rows() != pk_count) {
-      co_return DataLoss(path + ": " + std::to_string(pk_count) + " pks and " +
-                         std::to_string(d.timestamps_size()) + " timestamps, expected " +
-                         std::to_string(d.header().num_rows()) + " of each");
-    }
+    Result<std::vector<std::pair<PrimaryKey, Timestamp>>> records =
+        co_await LoadDeltaLog(path, location, int_pk);
+    if (!records.ok()) co_return records.status();
     std::vector<PrimaryKey> pks;
     std::vector<Timestamp> tss;
-    for (int i = 0; i < pk_count; ++i) {
-      pks.push_back(int_pk ? PrimaryKey(d.int_pks(i)) : PrimaryKey(d.str_pks(i)));
-      tss.push_back(Timestamp{d.timestamps(i)});
+    for (const auto& [pk, ts] : *records) {
+      pks.push_back(pk);
+      tss.push_back(ts);
     }
     SIMVUS_CO_RETURN_IF_ERROR(segment->Delete(pks, tss));
   }
   co_return segment;
+}
+
+Task<Result<std::vector<std::pair<PrimaryKey, Timestamp>>>> SegmentStore::LoadDeltaLog(
+    std::string path, SegmentLocation location, bool int_pk) {
+  Result<Bytes> file = co_await store_.Get(path);
+  if (!file.ok()) co_return file.status();
+  proto::DeltaLog d;
+  SIMVUS_CO_RETURN_IF_ERROR(OpenFile(*file, path, &d));
+  SIMVUS_CO_RETURN_IF_ERROR(
+      CheckHeader(d.header(), proto::FILE_KIND_DELTA_LOG, location, 0, -1, path));
+  const int pk_count = int_pk ? d.int_pks_size() : d.str_pks_size();
+  if (pk_count != d.timestamps_size() || d.header().num_rows() != pk_count) {
+    co_return DataLoss(path + ": " + std::to_string(pk_count) + " pks and " +
+                       std::to_string(d.timestamps_size()) + " timestamps, expected " +
+                       std::to_string(d.header().num_rows()) + " of each");
+  }
+  std::vector<std::pair<PrimaryKey, Timestamp>> records;
+  for (int i = 0; i < pk_count; ++i) {
+    records.emplace_back(int_pk ? PrimaryKey(d.int_pks(i)) : PrimaryKey(d.str_pks(i)),
+                         Timestamp{d.timestamps(i)});
+  }
+  co_return records;
 }
 
 Task<Result<SegmentStats>> SegmentStore::LoadStats(const proto::SegmentManifest& manifest) {

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "components/ann/vector_index.h"
@@ -57,6 +58,10 @@ class SegmentStore {
   Task<Result<std::unique_ptr<Segment>>> LoadSegment(const CollectionSchema& schema,
                                                      const proto::SegmentManifest& manifest);
   Task<Result<SegmentStats>> LoadStats(const proto::SegmentManifest& manifest);
+  // One deltalog's (pk, ts) records, verified like every file (kDataLoss naming the path).
+  Task<Result<std::vector<std::pair<PrimaryKey, Timestamp>>>> LoadDeltaLog(std::string path,
+                                                                           SegmentLocation location,
+                                                                           bool int_pk);
 
   // Index files: index_files/{build_id}/{version}/{partition}/{segment}/index.
   Task<Result<std::string>> WriteIndex(const ann::VectorIndex& index, SegmentLocation location,

@@ -33,12 +33,12 @@ class Writes {
 StoredCollection Stored() {
   StoredCollection s;
   s.rows = {{1, 10, 1}, {2, 10, 1}};
-  s.deletes = {{1, 20, 2}};
-  s.transitions = {{1, "L1", "", "GROWING", 3},
-                   {1, "L1", "GROWING", "SEALED", 4},
-                   {1, "L1", "SEALED", "FLUSHING", 5},
-                   {1, "L1", "FLUSHING", "FLUSHED", 6},
-                   {2, "L0", "", "FLUSHED", 7}};
+  s.deletes = {{1, 20, 2, /*l0=*/true}};
+  s.transitions = {{1, "L1", false, "", "GROWING", 3},
+                   {1, "L1", false, "GROWING", "SEALED", 4},
+                   {1, "L1", false, "SEALED", "FLUSHING", 5},
+                   {1, "L1", false, "FLUSHING", "FLUSHED", 6},
+                   {2, "L0", false, "", "FLUSHED", 7}};
   s.checkpoints = {{"v0", 1, 9, 6}, {"v0", 4, 21, 7}};
   return s;
 }
@@ -62,10 +62,44 @@ TEST(FlushAudit, AnAckedRowMissingAfterFlushIsDurabilityLoss) {
   EXPECT_NE(r.detail.find("row pk 2"), std::string::npos) << r.detail;
 }
 
-TEST(FlushAudit, AnAckedDeleteMissingAfterFlushIsDurabilityLoss) {
+TEST(FlushAudit, AnAckedDeleteMissingAfterFlushLeavesItsRowVisible) {
   StoredCollection s = Stored();
   s.deletes.clear();
+  const CheckResult r = CheckFlushed(Written().history(), s);
+  EXPECT_EQ(r.invariant, "flush-delete-lost");
+  EXPECT_NE(r.detail.find("row pk 1"), std::string::npos) << r.detail;
+}
+
+TEST(FlushAudit, ASegmentDeltalogHidesOnlyItsOwnSegmentsRows) {
+  StoredCollection s = Stored();
+  s.deletes = {{1, 20, 1}};  // L0 compaction moved the delete into segment 1's deltalog
+  EXPECT_TRUE(CheckFlushed(Written().history(), s).ok);
+  s.deletes = {{1, 20, 9}};  // ...into another segment's: row 1 of segment 1 stays visible
+  EXPECT_EQ(CheckFlushed(Written().history(), s).invariant, "flush-delete-lost");
+}
+
+TEST(FlushAudit, TheSameDeleteInSeveralSegmentsDeltalogsIsNotADouble) {
+  StoredCollection s = Stored();
+  s.deletes = {{1, 20, 1}, {1, 20, 4}};  // two targets of one L0 compaction
+  EXPECT_TRUE(CheckFlushed(Written().history(), s).ok);
+  s.deletes.push_back({1, 20, 4});  // twice within segment 4
+  EXPECT_EQ(CheckFlushed(Written().history(), s).invariant, "flush-double-apply");
+}
+
+TEST(FlushAudit, ACompactionThatDropsALiveRowIsDurabilityLoss) {
+  StoredCollection s = Stored();
+  s.rows = {{2, 10, 7}};  // the merged segment kept row 2 and dropped deleted row 1: fine
+  EXPECT_TRUE(CheckFlushed(Written().history(), s).ok);
+  s.rows.clear();  // ...and row 2 too: not fine
   EXPECT_EQ(CheckFlushed(Written().history(), s).invariant, "flush-durability");
+}
+
+TEST(FlushAudit, OnlyACompactionResultMayBeBornFlushed) {
+  StoredCollection s = Stored();
+  s.transitions.push_back({7, "L1", /*compacted=*/true, "", "FLUSHED", 8});
+  EXPECT_TRUE(CheckFlushed(Written().history(), s).ok);
+  s.transitions.back().compacted = false;
+  EXPECT_EQ(CheckFlushed(Written().history(), s).invariant, "segment-state-machine");
 }
 
 TEST(FlushAudit, WritesAfterTheFlushWasInvokedMayBeUnflushed) {
@@ -79,7 +113,7 @@ TEST(FlushAudit, NoFlushPromisesNothingButStillForbidsDoubles) {
   w.Op(OpType::kInsert, {1, 2}, 10).Op(OpType::kDelete, {1}, 20);
   EXPECT_TRUE(CheckFlushed(w.history(), StoredCollection{}).ok);
   StoredCollection s = Stored();
-  s.deletes.push_back({1, 20, 3});  // a replay wrote the delete into a second L0 segment
+  s.deletes.push_back({1, 20, 3, /*l0=*/true});  // a replay wrote it into a second L0 segment
   const CheckResult r = CheckFlushed(w.history(), s);
   EXPECT_EQ(r.invariant, "flush-double-apply");
   EXPECT_NE(r.detail.find("segment 3"), std::string::npos) << r.detail;
@@ -105,9 +139,9 @@ TEST(FlushAudit, ARowNobodyWroteIsAPhantomButAMaybeWriteIsAllowed) {
 
 TEST(FlushAudit, SkippingFlushingIsAnIllegalTransition) {
   StoredCollection s = Stored();
-  s.transitions = {{1, "L1", "", "GROWING", 3},
-                   {1, "L1", "GROWING", "SEALED", 4},
-                   {1, "L1", "SEALED", "FLUSHED", 6}};
+  s.transitions = {{1, "L1", false, "", "GROWING", 3},
+                   {1, "L1", false, "GROWING", "SEALED", 4},
+                   {1, "L1", false, "SEALED", "FLUSHED", 6}};
   const CheckResult r = CheckFlushed(Written().history(), s);
   EXPECT_EQ(r.invariant, "segment-state-machine");
   EXPECT_NE(r.detail.find("SEALED -> FLUSHED"), std::string::npos) << r.detail;
@@ -115,11 +149,9 @@ TEST(FlushAudit, SkippingFlushingIsAnIllegalTransition) {
 
 TEST(FlushAudit, ASegmentIdCreatedTwiceIsCaught) {
   StoredCollection s = Stored();
-  s.transitions.push_back({1, "L1", "FLUSHED", "deleted", 8});
-  s.transitions.push_back({1, "L1", "", "GROWING", 9});
-  // FLUSHED -> deleted is itself illegal (Dropped first); make the path legal to see the reuse.
-  s.transitions[5] = {1, "L1", "FLUSHED", "DROPPED", 8};
-  s.transitions.insert(s.transitions.begin() + 6, {1, "L1", "DROPPED", "deleted", 8});
+  s.transitions.push_back({1, "L1", false, "FLUSHED", "DROPPED", 8});
+  s.transitions.push_back({1, "L1", false, "DROPPED", "deleted", 9});
+  s.transitions.push_back({1, "L1", false, "", "GROWING", 10});
   const CheckResult r = CheckFlushed(Written().history(), s);
   EXPECT_EQ(r.invariant, "segment-state-machine");
   EXPECT_NE(r.detail.find("created twice"), std::string::npos) << r.detail;
