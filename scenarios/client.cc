@@ -215,6 +215,16 @@ Task<Result<proto::DescribeIndexResponse>> Client::DescribeIndex(std::string lab
   co_return described;
 }
 
+Task<Status> Client::DropIndex(std::string label, std::string collection) {
+  const int64_t index = Begin(OpType::kIndex, label);
+  proto::DropIndexRequest request;
+  request.set_collection(collection);
+  Result<proto::Empty> dropped = co_await CallProto<proto::Empty>(
+      *env_.transport, proxy_, roles::kProxyDropIndex, request, deadline_);
+  Finish(index, dropped.status(), /*is_write=*/false);
+  co_return dropped.status();
+}
+
 Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string collection,
                                                   std::vector<float> query, int32_t topk,
                                                   proto::ConsistencyLevel level) {

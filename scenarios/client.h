@@ -46,6 +46,7 @@ class Client {
                            std::map<std::string, std::string> params);
   Task<Result<proto::DescribeIndexResponse>> DescribeIndex(std::string label,
                                                            std::string collection);
+  Task<Status> DropIndex(std::string label, std::string collection);
 
   Env& env() { return env_; }
 

@@ -39,6 +39,7 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   if (name == "stale-index-result") return Bug::kStaleIndexResult;
   if (name == "l0-ignores-checkpoint") return Bug::kL0IgnoresCheckpoint;
   if (name == "gc-by-log-id") return Bug::kGcByLogId;
+  if (name == "checkpoint-unguarded") return Bug::kCheckpointUnguarded;
   return std::nullopt;
 }
 
@@ -71,6 +72,8 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "l0-ignores-checkpoint";
     case Bug::kGcByLogId:
       return "gc-by-log-id";
+    case Bug::kCheckpointUnguarded:
+      return "checkpoint-unguarded";
     case Bug::kNone:
       break;
   }
@@ -83,7 +86,8 @@ std::string InjectedBugNames() {
   for (Bug bug : {Bug::kStaleRead, Bug::kIgnoreDeletes, Bug::kReduceKeepsDuplicates,
                   Bug::kTickIgnoresInFlight, Bug::kTsoIgnoresWindow, Bug::kDeleteHidesSameTs,
                   Bug::kVisibilityOffByOne, Bug::kCheckpointSkipsBuffer,
-                  Bug::kReplayReappliesDeletes, Bug::kSealedToFlushed, Bug::kStaleIndexResult}) {
+                  Bug::kReplayReappliesDeletes, Bug::kSealedToFlushed, Bug::kStaleIndexResult,
+                  Bug::kL0IgnoresCheckpoint, Bug::kGcByLogId, Bug::kCheckpointUnguarded}) {
     names += (names.empty() ? "" : ", ") + InjectedBugName(bug);
   }
   return names;

@@ -85,7 +85,9 @@ struct ClusterConfig {
   //                           flushed so far and drops it, without waiting until every older
   //                           row of the channel is flushed (Milvus #45339);
   //   kGcByLogId              GC of an L0 segment deletes every deltalog carrying its log id,
-  //                           including those L0 compaction wrote into live segments.
+  //                           including those L0 compaction wrote into live segments;
+  //   kCheckpointUnguarded    DataCoord stores whatever checkpoint arrives last, so a late
+  //                           report (an older sync's) moves it backward.
   enum class InjectedBug {
     kNone,
     kStaleRead,
@@ -100,7 +102,8 @@ struct ClusterConfig {
     kSealedToFlushed,
     kStaleIndexResult,
     kL0IgnoresCheckpoint,
-    kGcByLogId
+    kGcByLogId,
+    kCheckpointUnguarded
   };
   InjectedBug injected_bug = InjectedBug::kNone;
 

@@ -523,7 +523,12 @@ Task<Result<proto::Empty>> DataCoord::SegmentFlushing(proto::SegmentFlushingRequ
 void DataCoord::AdvanceCheckpoint(const std::string& vchannel, const proto::MsgPosition& position,
                                   std::vector<TxnOp>& ops) {
   auto cp = checkpoints_.find(vchannel);
-  if (cp != checkpoints_.end() && !PositionBefore(cp->second, position)) return;  // never backward
+  const bool unguarded = config_.injected_bug == ClusterConfig::InjectedBug::kCheckpointUnguarded;
+  if (cp != checkpoints_.end() && !PositionBefore(cp->second, position) &&
+      !(unguarded &&
+        (cp->second.offset() != position.offset() || cp->second.ts() != position.ts()))) {
+    return;  // never backward
+  }
   checkpoints_[vchannel] = position;
   proto::ChannelCheckpoint value;
   value.set_vchannel(vchannel);

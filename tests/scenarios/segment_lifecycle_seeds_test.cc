@@ -73,6 +73,11 @@ TEST(SegmentLifecycleScenarios, L0CompactionBeforeTheCheckpointLosesDeletes) {
   EXPECT_EQ(Caught("delete-compaction", Bug::kL0IgnoresCheckpoint, "flush-delete-lost"), 20);
 }
 
+// Without DataCoord's guard a late report from an older sync moves a checkpoint backward.
+TEST(SegmentLifecycleScenarios, AnUnguardedCheckpointMovesBackward) {
+  EXPECT_GE(Caught("datanode-crash-replay", Bug::kCheckpointUnguarded, "checkpoint-monotone"), 2);
+}
+
 // GC by log id deletes the deltalogs L0 compaction wrote into live segments.
 TEST(SegmentLifecycleScenarios, GcByLogIdRemovesLiveDeltalogs) {
   EXPECT_EQ(Caught("delete-compaction", Bug::kGcByLogId, "flush-durability"), 20);
@@ -105,7 +110,8 @@ TEST(SegmentLifecycleScenarios, RegisteringAStaleBuildResultIsCaught) {
 // A binlog damaged in the object store after the flush: the index build fails with kDataLoss
 // naming the file, the task says so, and the segment's files and meta are left as they were.
 TEST(SegmentLifecycleScenarios, ACorruptBinlogFailsTheIndexBuildNamingTheFile) {
-  std::string corrupted_path, fail_reason, describe_state;
+  std::string corrupted_path, fail_reason, describe_state, after_drop;
+  Status dropped = Internal("not run");
   bool segment_still_flushed = false;
   Scenario scenario;
   scenario.name = "corrupt-binlog";
@@ -159,6 +165,11 @@ TEST(SegmentLifecycleScenarios, ACorruptBinlogFailsTheIndexBuildNamingTheFile) {
       index.ParseFromString(t->kvs.front().value);
       fail_reason = index.fail_reason();
     }
+    // DropIndex removes the index; describing it then names what is missing.
+    dropped = co_await client.DropIndex("drop index", "damaged");
+    Result<proto::DescribeIndexResponse> gone =
+        co_await client.DescribeIndex("describe", "damaged");
+    after_drop = gone.status().ToString();
     const RangeRequest seg{.key = prefix, .range_end = PrefixEnd(prefix)};
     Result<RangeResult> after = co_await env.meta_store->Range(seg);
     if (after.ok()) {
@@ -179,6 +190,9 @@ TEST(SegmentLifecycleScenarios, ACorruptBinlogFailsTheIndexBuildNamingTheFile) {
   EXPECT_NE(fail_reason.find("DATA_LOSS"), std::string::npos) << fail_reason;
   EXPECT_NE(fail_reason.find(corrupted_path), std::string::npos) << fail_reason;
   EXPECT_TRUE(segment_still_flushed);
+  EXPECT_TRUE(dropped.ok()) << dropped.ToString();
+  EXPECT_NE(after_drop.find("NOT_FOUND: describe index: damaged has no index"), std::string::npos)
+      << after_drop;
 }
 
 }  // namespace
