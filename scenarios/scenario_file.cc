@@ -12,6 +12,7 @@
 
 #include "faults/fault_schedule.h"
 #include "scenarios/retrying_steps.h"
+#include "scenarios/storage_audit.h"
 #include "scenarios/workload_helpers.h"
 #include "sim/storage/sim_storage.h"
 
@@ -24,6 +25,7 @@ using google::protobuf::TextFormat;
 
 constexpr char kCollection[] = "scenario";
 constexpr char kFinalRead[] = "final read (after heal)";
+constexpr char kFinalFlush[] = "final flush (after heal)";
 // After the heal, the final Strong read must be answered within this (semantics §13.20): 10 s,
 // plus the 5 s a proxy may need to get its time ticks accepted again after etcd-lease-expiry
 // took its session (it notices at its next keep-alive, up to session.ttl / 3 = 10 s after the
@@ -170,6 +172,8 @@ class Validator {
         }
         break;
       }
+      case scenario::Step::kFlush:
+        break;
       case scenario::Step::kSleepMs:
         if (s.sleep_ms() < 0 || s.sleep_ms() > 600'000) {
           return error("sleep_ms", "is " + std::to_string(s.sleep_ms()) + ", expected 0..600000");
@@ -177,7 +181,8 @@ class Validator {
         break;
       case scenario::Step::OP_NOT_SET:
         return Error(tree, d->FindFieldByName("label"), -1, path,
-                     "has no operation; expected one of insert, upsert, delete, search, sleep_ms");
+                     "has no operation; expected one of insert, upsert, delete, search, flush, "
+                     "sleep_ms");
     }
     return Status::Ok();
   }
@@ -357,6 +362,9 @@ Task<void> ClientSteps(std::shared_ptr<const scenario::ScenarioFile> file, int n
         status = co_await steps.Search(label, level, topk);
         break;
       }
+      case scenario::Step::kFlush:
+        status = co_await steps.Flush(label);
+        break;
       case scenario::Step::kSleepMs:
         co_await client.env().clock->Sleep(Duration::Millis(step.sleep_ms()));
         break;
@@ -443,6 +451,8 @@ Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Cl
   // Judged by CheckLivenessAfterHeal (and the checker), not returned: a read that cannot be
   // answered after the heal is a liveness failure, not a workload error.
   (void)co_await final_steps.Search(kFinalRead, proto::STRONG, everything);
+  // Then everything goes to the object store, and the storage audit judges what is there.
+  (void)co_await final_steps.Flush(kFinalFlush);
   co_return Status::Ok();
 }
 
@@ -464,6 +474,19 @@ reports::CheckResult CheckLivenessAfterHeal(const reports::History& history) {
         (answered == nullptr ? "never succeeded"
                              : "took " + ToString(answered->complete_at - first->invoke_at)) +
         "; expected an answer within " + ToString(kLivenessBound);
+    return result;
+  }
+  bool flushed = false;
+  std::string error;
+  for (const reports::Operation& op : history.ops()) {
+    if (op.label != kFinalFlush) continue;
+    flushed = flushed || op.outcome == reports::Outcome::kOk;
+    error = op.error;
+  }
+  if (!flushed) {
+    result.ok = false;
+    result.invariant = "liveness";
+    result.detail = "after every fault healed, the final flush did not complete: " + error;
   }
   return result;
 }
@@ -503,6 +526,7 @@ Scenario ScenarioFromFile(const scenario::ScenarioFile& file, const std::string&
   if (file.time_limit_ms() > 0) s.time_limit = Duration::Millis(file.time_limit_ms());
   s.clients = file.cluster().clients() == 0 ? 1 : file.cluster().clients();
   s.check = CheckLivenessAfterHeal;
+  s.audit = AuditFlushed(kCollection);
   return s;
 }
 

@@ -20,7 +20,7 @@ void AddFaultWindow(Rng& rng, scenario::Nemesis* nemesis, int64_t span_ms) {
     f->set_kind(kind);
     return f;
   };
-  switch (rng.UniformInt(0, 4)) {
+  switch (rng.UniformInt(0, 5)) {
     case 0:
       add(start, "pause")->add_nodes("querynode-1");
       add(start + length, "resume")->add_nodes("querynode-1");
@@ -51,6 +51,11 @@ void AddFaultWindow(Rng& rng, scenario::Nemesis* nemesis, int64_t span_ms) {
       if (std::string(kind) != "etcd-lease-expiry") f->set_duration_ms(length);
       break;
     }
+    case 5:
+      // The data node dies with unflushed buffers and replays from its checkpoints.
+      add(start, "crash")->add_nodes("datanode-1");
+      add(start + length, "restart")->add_nodes("datanode-1");
+      break;
     default: {
       scenario::Fault* skew = add(start, "clock-skew");
       skew->add_nodes("proxy-1");
@@ -126,6 +131,9 @@ scenario::ScenarioFile DrawScenarioFile(uint64_t seed) {
       search->set_consistency(level < 7 ? "STRONG" : level < 9 ? "EVENTUALLY" : "BOUNDED");
       search->set_topk(static_cast<int32_t>(rng.UniformInt(1, 10)));
       step->set_label("Q" + std::to_string(i + 1));
+    } else if (rng.Bernoulli(0.3)) {
+      step->mutable_flush();
+      step->set_label("flush " + std::to_string(i + 1));
     } else {
       step->set_sleep_ms(rng.UniformInt(0, 300));
       span_ms += step->sleep_ms();

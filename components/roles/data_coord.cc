@@ -523,11 +523,17 @@ Task<Result<proto::Empty>> DataCoord::SegmentFlushing(proto::SegmentFlushingRequ
 void DataCoord::AdvanceCheckpoint(const std::string& vchannel, const proto::MsgPosition& position,
                                   std::vector<TxnOp>& ops) {
   auto cp = checkpoints_.find(vchannel);
+  // Never backward, in offset or in ts: a late report of an older sync is dropped.
   const bool unguarded = config_.injected_bug == ClusterConfig::InjectedBug::kCheckpointUnguarded;
-  if (cp != checkpoints_.end() && !PositionBefore(cp->second, position) &&
-      !(unguarded &&
-        (cp->second.offset() != position.offset() || cp->second.ts() != position.ts()))) {
-    return;  // never backward
+  if (cp != checkpoints_.end() && !unguarded) {
+    const proto::MsgPosition& old = cp->second;
+    const bool forward = position.offset() >= old.offset() && position.ts() >= old.ts() &&
+                         (position.offset() > old.offset() || position.ts() > old.ts());
+    if (!forward) return;
+  }
+  if (cp != checkpoints_.end() && unguarded && cp->second.offset() == position.offset() &&
+      cp->second.ts() == position.ts()) {
+    return;
   }
   checkpoints_[vchannel] = position;
   proto::ChannelCheckpoint value;

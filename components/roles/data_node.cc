@@ -303,6 +303,10 @@ proto::MsgPosition DataNode::Checkpoint(const Channel& channel, int64_t except) 
   }
   if (!channel.deletes.empty()) hold(channel.deletes.start);
   if (!channel.syncing_deletes.empty()) hold(channel.syncing_deletes.start);
+  // A message can arrive with a ts below a tick already consumed: its produce timed out and the
+  // record landed late (an indeterminate write, swarm seed 1233). It is buffered and its offset
+  // holds the checkpoint, but the checkpoint's ts does not move back for it.
+  cp.set_ts(std::max(cp.ts(), channel.reported.ts()));
   return cp;
 }
 
