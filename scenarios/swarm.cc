@@ -51,11 +51,14 @@ void AddFaultWindow(Rng& rng, scenario::Nemesis* nemesis, int64_t span_ms) {
       if (std::string(kind) != "etcd-lease-expiry") f->set_duration_ms(length);
       break;
     }
-    case 5:
-      // The data node dies with unflushed buffers and replays from its checkpoints.
-      add(start, "crash")->add_nodes("datanode-1");
-      add(start + length, "restart")->add_nodes("datanode-1");
+    case 5: {
+      // The data node dies with unflushed buffers and replays from its checkpoints; or the data
+      // coordinator dies with its segment assignments in memory and reloads its meta.
+      const char* node = rng.Bernoulli(0.7) ? "datanode-1" : "datacoord";
+      add(start, "crash")->add_nodes(node);
+      add(start + length, "restart")->add_nodes(node);
       break;
+    }
     default: {
       scenario::Fault* skew = add(start, "clock-skew");
       skew->add_nodes("proxy-1");

@@ -170,6 +170,20 @@ Task<void> DataCoord::Recover() {
       (void)co_await Seal(id, why);
     }
   }
+  // A seal persisted just before a crash may never have reached the data node: tell it again
+  // (FlushSegments is idempotent).
+  for (const auto& [id, segment] : segments_) {
+    const proto::SegmentInfo& info = segment.info;
+    if (info.level() != proto::L1 ||
+        (info.state() != proto::SEALED && info.state() != proto::FLUSHING)) {
+      continue;
+    }
+    proto::FlushSegmentsRequest again;
+    again.set_vchannel(info.vchannel());
+    again.add_segment_ids(id);
+    again.add_flush_after_ts(info.last_expire_ts());
+    NotifyDataNode(std::move(again));
+  }
   ready_ = true;
   env_.Step("data.recover", "datacoord loads " + std::to_string(segments_.size()) +
                                 " segment(s) and " + std::to_string(checkpoints_.size()) +
@@ -435,6 +449,14 @@ Task<Result<proto::FlushResponse>> DataCoord::Flush(proto::FlushRequest request)
     if (s.info.collection_id() != collection_id || s.info.level() != proto::L1) continue;
     if (s.info.state() == proto::SEALED || s.info.state() == proto::FLUSHING) {
       response.add_segment_ids(id);
+      // Sealed earlier: remind its data node (a notice lost to a crash is not lost for good).
+      if (std::find(open.begin(), open.end(), id) == open.end()) {
+        proto::FlushSegmentsRequest again;
+        again.set_vchannel(s.info.vchannel());
+        again.add_segment_ids(id);
+        again.add_flush_after_ts(s.info.last_expire_ts());
+        NotifyDataNode(std::move(again));
+      }
     } else if (s.info.state() == proto::FLUSHED) {
       response.add_flushed_segment_ids(id);
     }
