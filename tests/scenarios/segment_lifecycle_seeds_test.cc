@@ -107,6 +107,94 @@ TEST(SegmentLifecycleScenarios, RegisteringAStaleBuildResultIsCaught) {
   EXPECT_GE(Caught("index-build", Bug::kStaleIndexResult, "index-stale-result"), 8);
 }
 
+// Without a Flush and far below capacity, a growing segment seals by lifetime (maxLife) or by idle
+// time (maxIdleTime with minSizeFromIdleToSealed), and then flushes: both policies, seen in the
+// MetaStore.
+void ExpectSealedWithoutFlush(const std::function<void(roles::ClusterConfig&)>& shape) {
+  std::vector<std::string> states;
+  Scenario scenario;
+  scenario.name = "seal-policy";
+  scenario.setup = [&shape](sim::WorldOptions&, roles::ClusterConfig& config, Rng&) {
+    shape(config);
+  };
+  scenario.workload = [&states](Client& client, ScenarioContext&) -> Task<Status> {
+    Result<proto::CollectionInfo> created =
+        co_await client.CreateCollection(PkVectorSchema("policy", 4, 1));
+    if (!created.ok()) co_return created.status();
+    SIMVUS_CO_RETURN_IF_ERROR(co_await client.LoadCollection("policy"));
+    std::vector<int64_t> pks = {1, 2, 3};
+    std::vector<std::vector<float>> vectors = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}};
+    Result<proto::MutationResult> inserted =
+        co_await client.Insert("insert", "policy", std::move(pks), std::move(vectors));
+    if (!inserted.ok()) co_return inserted.status();
+    co_await client.env().clock->Sleep(Duration::Seconds(10));
+    const std::string prefix = roles::kSegmentPrefix + std::to_string(created->id()) + "/";
+    const RangeRequest segments{.key = prefix, .range_end = PrefixEnd(prefix)};
+    Result<RangeResult> r = co_await client.env().meta_store->Range(segments);
+    if (!r.ok()) co_return r.status();
+    for (const KeyValue& kv : r->kvs) {
+      proto::SegmentInfo info;
+      info.ParseFromString(kv.value);
+      if (info.level() == proto::L1) states.push_back(proto::SegmentState_Name(info.state()));
+    }
+    co_return Status::Ok();
+  };
+  RunOptions options;
+  options.seed = 1;
+  const RunReport r = RunScenario(scenario, options);
+  ASSERT_TRUE(r.pass) << r.invariant << ": " << r.detail;
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(states[0], "FLUSHED");
+}
+
+TEST(SegmentLifecycleScenarios, AGrowingSegmentSealsByLifetime) {
+  ExpectSealedWithoutFlush(
+      [](roles::ClusterConfig& c) { c.segment_max_life = Duration::Seconds(3); });
+}
+
+TEST(SegmentLifecycleScenarios, AnIdleSegmentSealsOnceBigEnough) {
+  ExpectSealedWithoutFlush([](roles::ClusterConfig& c) {
+    c.segment_max_idle = Duration::Seconds(3);
+    c.min_size_from_idle_to_sealed = 64;  // three 40-byte rows are enough
+  });
+}
+
+TEST(SegmentLifecycleScenarios, AnIdleSegmentBelowTheSizeFloorStaysGrowing) {
+  // The default floor (16 MB) keeps three rows growing: the policy is not "seal when idle".
+  Scenario scenario;
+  scenario.name = "seal-policy-floor";
+  scenario.setup = [](sim::WorldOptions&, roles::ClusterConfig& c, Rng&) {
+    c.segment_max_idle = Duration::Seconds(3);
+  };
+  std::string state;
+  scenario.workload = [&state](Client& client, ScenarioContext&) -> Task<Status> {
+    Result<proto::CollectionInfo> created =
+        co_await client.CreateCollection(PkVectorSchema("floor", 4, 1));
+    if (!created.ok()) co_return created.status();
+    std::vector<int64_t> pks = {1};
+    std::vector<std::vector<float>> vectors = {{1, 0, 0, 0}};
+    Result<proto::MutationResult> inserted =
+        co_await client.Insert("insert", "floor", std::move(pks), std::move(vectors));
+    if (!inserted.ok()) co_return inserted.status();
+    co_await client.env().clock->Sleep(Duration::Seconds(10));
+    const std::string prefix = roles::kSegmentPrefix + std::to_string(created->id()) + "/";
+    const RangeRequest segments{.key = prefix, .range_end = PrefixEnd(prefix)};
+    Result<RangeResult> r = co_await client.env().meta_store->Range(segments);
+    if (!r.ok()) co_return r.status();
+    for (const KeyValue& kv : r->kvs) {
+      proto::SegmentInfo info;
+      info.ParseFromString(kv.value);
+      state = proto::SegmentState_Name(info.state());
+    }
+    co_return Status::Ok();
+  };
+  RunOptions options;
+  options.seed = 1;
+  const RunReport r = RunScenario(scenario, options);
+  ASSERT_TRUE(r.pass) << r.invariant << ": " << r.detail;
+  EXPECT_EQ(state, "GROWING");
+}
+
 // A binlog damaged in the object store after the flush: the index build fails with kDataLoss
 // naming the file, the task says so, and the segment's files and meta are left as they were.
 TEST(SegmentLifecycleScenarios, ACorruptBinlogFailsTheIndexBuildNamingTheFile) {
