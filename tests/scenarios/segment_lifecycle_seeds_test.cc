@@ -195,6 +195,80 @@ TEST(SegmentLifecycleScenarios, AnIdleSegmentBelowTheSizeFloorStaysGrowing) {
   EXPECT_EQ(state, "GROWING");
 }
 
+// A binlog damaged before a mix compaction reads it: the compaction fails naming the file (and is
+// retried), and the damaged segment and its neighbour stay Flushed with their files: nothing
+// stored is replaced by a partial merge.
+TEST(SegmentLifecycleScenarios, ACorruptBinlogFailsTheCompactionNamingTheFile) {
+  std::string corrupted_path;
+  std::vector<std::string> states;
+  std::vector<std::string> compaction_failures;
+  Scenario scenario;
+  scenario.name = "corrupt-compaction-input";
+  scenario.time_limit = Duration::Seconds(120);
+  scenario.setup = [](sim::WorldOptions&, roles::ClusterConfig& c, Rng&) {
+    c.mix_compaction_interval = Duration::Seconds(2);
+    c.l0_compaction_interval = Duration::Seconds(1);
+  };
+  scenario.workload = [&](Client& client, ScenarioContext&) -> Task<Status> {
+    Result<proto::CollectionInfo> created =
+        co_await client.CreateCollection(PkVectorSchema("merge", 4, 1));
+    if (!created.ok()) co_return created.status();
+    SIMVUS_CO_RETURN_IF_ERROR(co_await client.LoadCollection("merge"));
+    // Two small flushed segments: the compaction's inputs.
+    for (int64_t batch = 0; batch < 2; ++batch) {
+      std::vector<int64_t> pks = {batch * 10 + 1, batch * 10 + 2};
+      std::vector<std::vector<float>> vectors = {{1, 0, 0, 0}, {0, 1, 0, 0}};
+      Result<proto::MutationResult> inserted =
+          co_await client.Insert("insert", "merge", std::move(pks), std::move(vectors));
+      if (!inserted.ok()) co_return inserted.status();
+      Result<proto::FlushResponse> flushed = co_await client.Flush("flush", "merge");
+      if (!flushed.ok()) co_return flushed.status();
+    }
+    Env& env = client.env();
+    const std::string prefix = roles::kSegmentPrefix + std::to_string(created->id()) + "/";
+    const RangeRequest segments{.key = prefix, .range_end = PrefixEnd(prefix)};
+    Result<RangeResult> r = co_await env.meta_store->Range(segments);
+    if (!r.ok()) co_return r.status();
+    for (const KeyValue& kv : r->kvs) {
+      proto::SegmentInfo info;
+      info.ParseFromString(kv.value);
+      if (info.level() != proto::L1 || info.state() != proto::FLUSHED) continue;
+      segment::proto::SegmentManifest manifest;
+      manifest.ParseFromString(info.manifest());
+      corrupted_path = manifest.binlogs(0).path();
+      break;
+    }
+    Result<Bytes> file = co_await env.object_store->Get(corrupted_path);
+    if (!file.ok()) co_return file.status();
+    Bytes damaged = *file;
+    damaged[damaged.size() - 1] ^= 0x01;
+    SIMVUS_CO_RETURN_IF_ERROR(co_await env.object_store->Put(corrupted_path, damaged));
+    co_await env.clock->Sleep(Duration::Seconds(8));  // several compaction rounds
+    Result<RangeResult> after = co_await env.meta_store->Range(segments);
+    if (!after.ok()) co_return after.status();
+    for (const KeyValue& kv : after->kvs) {
+      proto::SegmentInfo info;
+      info.ParseFromString(kv.value);
+      if (info.level() == proto::L1) states.push_back(proto::SegmentState_Name(info.state()));
+    }
+    co_return Status::Ok();
+  };
+  RunOptions options;
+  options.seed = 1;
+  options.on_event = [&compaction_failures](const sim::RecordedEvent& e) {
+    if (e.event.kind == "data.compaction-retry") compaction_failures.push_back(e.event.text);
+  };
+  const RunReport r = RunScenario(scenario, options);
+  ASSERT_TRUE(r.pass) << r.invariant << ": " << r.detail;
+  ASSERT_FALSE(corrupted_path.empty());
+  ASSERT_FALSE(compaction_failures.empty());
+  EXPECT_NE(compaction_failures.front().find("DATA_LOSS"), std::string::npos)
+      << compaction_failures.front();
+  EXPECT_NE(compaction_failures.front().find(corrupted_path), std::string::npos)
+      << compaction_failures.front();
+  EXPECT_EQ(states, (std::vector<std::string>{"FLUSHED", "FLUSHED"}));
+}
+
 // A binlog damaged in the object store after the flush: the index build fails with kDataLoss
 // naming the file, the task says so, and the segment's files and meta are left as they were.
 TEST(SegmentLifecycleScenarios, ACorruptBinlogFailsTheIndexBuildNamingTheFile) {
