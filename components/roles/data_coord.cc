@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "components/env/rpc.h"
-#include "components/roles/msg_position.h"
 
 namespace simvus::roles {
 
@@ -545,17 +544,14 @@ Task<Result<proto::Empty>> DataCoord::SegmentFlushing(proto::SegmentFlushingRequ
 void DataCoord::AdvanceCheckpoint(const std::string& vchannel, const proto::MsgPosition& position,
                                   std::vector<TxnOp>& ops) {
   auto cp = checkpoints_.find(vchannel);
-  // Never backward, in offset or in ts: a late report of an older sync is dropped.
-  const bool unguarded = config_.injected_bug == ClusterConfig::InjectedBug::kCheckpointUnguarded;
-  if (cp != checkpoints_.end() && !unguarded) {
+  // Never backward, in offset or in ts: a late report of an older sync is dropped. (The injected
+  // bug only skips unchanged ones.)
+  if (cp != checkpoints_.end()) {
     const proto::MsgPosition& old = cp->second;
-    const bool forward = position.offset() >= old.offset() && position.ts() >= old.ts() &&
-                         (position.offset() > old.offset() || position.ts() > old.ts());
-    if (!forward) return;
-  }
-  if (cp != checkpoints_.end() && unguarded && cp->second.offset() == position.offset() &&
-      cp->second.ts() == position.ts()) {
-    return;
+    const bool same = position.offset() == old.offset() && position.ts() == old.ts();
+    const bool not_back = position.offset() >= old.offset() && position.ts() >= old.ts();
+    const bool unguarded = config_.injected_bug == ClusterConfig::InjectedBug::kCheckpointUnguarded;
+    if (same || (!not_back && !unguarded)) return;
   }
   checkpoints_[vchannel] = position;
   proto::ChannelCheckpoint value;

@@ -101,7 +101,6 @@ class DataNode : public Service {
   ClusterConfig config_;
   std::map<std::string, Channel> channels_;                    // by vchannel
   std::map<int64_t, SegmentBuffer> segments_;                  // by segment id
-  std::map<int64_t, uint64_t> sealed_without_rows_;            // sealed, nothing buffered yet
   std::map<std::string, std::set<std::string>> vchannels_of_;  // pchannel -> vchannels
   bool checkpoint_loop_started_ = false;
 };
