@@ -7,6 +7,7 @@
 #include <set>
 
 #include "components/env/time.h"
+#include "components/expr/predicate.h"
 
 namespace simvus::reports {
 namespace {
@@ -18,11 +19,22 @@ struct RowVersion {
   bool maybe;  // from an indeterminate insert
 };
 
+struct DeleteRecord {
+  uint64_t ts;
+  const Operation* op;  // the delete or upsert that acked it
+};
+
 struct Model {
   std::vector<RowVersion> rows;
-  std::map<int64_t, std::vector<uint64_t>> deletes;  // acked deletes
-  std::set<int64_t> maybe_deleted;                   // pks with an indeterminate delete
+  std::map<int64_t, std::vector<DeleteRecord>> deletes;  // acked deletes
+  std::set<int64_t> maybe_deleted;                       // pks with an indeterminate delete
+  std::vector<const Operation*> acked_writes;            // inserts, deletes and upserts
 };
+
+bool IsWrite(const Operation& op) {
+  return op.type == OpType::kInsert || op.type == OpType::kDelete || op.type == OpType::kUpsert;
+}
+bool IsRead(const Operation& op) { return op.type == OpType::kSearch || op.type == OpType::kQuery; }
 
 Model BuildModel(const History& history) {
   Model model;
@@ -30,6 +42,7 @@ Model BuildModel(const History& history) {
     const bool acked = op.outcome == Outcome::kOk;
     const bool maybe = op.outcome == Outcome::kInfo || op.outcome == Outcome::kPending;
     if (!acked && !maybe) continue;
+    if (acked && IsWrite(op)) model.acked_writes.push_back(&op);
     if (op.type == OpType::kInsert || op.type == OpType::kUpsert) {
       for (size_t i = 0; i < op.pks.size(); ++i) {
         model.rows.push_back({op.pks[i], acked ? op.ts : 0, &op.vectors[i], maybe});
@@ -38,7 +51,7 @@ Model BuildModel(const History& history) {
     if (op.type == OpType::kDelete || op.type == OpType::kUpsert) {
       for (int64_t pk : op.pks) {
         if (acked) {
-          model.deletes[pk].push_back(op.ts);
+          model.deletes[pk].push_back({op.ts, &op});
         } else {
           model.maybe_deleted.insert(pk);
         }
@@ -48,21 +61,33 @@ Model BuildModel(const History& history) {
   return model;
 }
 
+// The earliest acked delete that hides `row` from every M >= m_lo (row.ts < t_d < m_lo), if any.
+const DeleteRecord* HidingDelete(const Model& model, const RowVersion& row, uint64_t m_lo) {
+  auto it = model.deletes.find(row.pk);
+  if (row.maybe || it == model.deletes.end()) return nullptr;
+  const DeleteRecord* earliest = nullptr;
+  for (const DeleteRecord& d : it->second) {
+    if (row.ts < d.ts && d.ts < m_lo && (earliest == nullptr || d.ts < earliest->ts)) {
+      earliest = &d;
+    }
+  }
+  return earliest;
+}
+
 // Visible at every M in [m_lo, m_hi] (definitely), at some M in it (possibly).
 enum class Visibility { kNo, kMaybe, kYes };
 
 Visibility VisibleIn(const Model& model, const RowVersion& row, uint64_t m_lo, uint64_t m_hi) {
   if (row.maybe) return Visibility::kMaybe;
   if (row.ts > m_hi) return Visibility::kNo;
-  bool deleted_by_lo = false, deleted_by_hi = false;
+  if (HidingDelete(model, row, m_lo) != nullptr) return Visibility::kNo;
+  bool deleted_by_hi = false;
   auto it = model.deletes.find(row.pk);
   if (it != model.deletes.end()) {
-    for (uint64_t t_d : it->second) {
-      if (row.ts < t_d && t_d < m_lo) deleted_by_lo = true;
-      if (row.ts < t_d && t_d < m_hi) deleted_by_hi = true;
+    for (const DeleteRecord& d : it->second) {
+      if (row.ts < d.ts && d.ts < m_hi) deleted_by_hi = true;
     }
   }
-  if (deleted_by_lo) return Visibility::kNo;
   if (row.ts > m_lo || deleted_by_hi || model.maybe_deleted.count(row.pk)) {
     return Visibility::kMaybe;
   }
@@ -96,6 +121,8 @@ std::string Describe(const Operation& op) {
          std::string(OpTypeName(op.type)) + " by " + op.client + ")";
 }
 
+std::string Ts(uint64_t ts) { return ToString(Timestamp{ts}); }
+
 CheckResult Fail(std::string invariant, std::string detail) {
   CheckResult r;
   r.ok = false;
@@ -104,61 +131,176 @@ CheckResult Fail(std::string invariant, std::string detail) {
   return r;
 }
 
+// A read's filter over its primary key; matches every pk when the read has none.
+class PkFilter {
+ public:
+  static Result<PkFilter> Compile(const Operation& op) {
+    PkFilter filter;
+    if (op.filter.empty()) return filter;
+    Result<expr::Predicate> predicate =
+        expr::Predicate::Compile(op.filter, {{op.pk_field, expr::ValueType::kInt64}});
+    if (!predicate.ok()) return predicate.status();
+    filter.predicate_.emplace(std::move(predicate).value());
+    return filter;
+  }
+  bool Matches(int64_t pk) const {
+    if (!predicate_) return true;
+    expr::ColumnView column;
+    column.type = expr::ValueType::kInt64;
+    column.int64s = &pk;
+    return predicate_->Evaluate({column}, 0);
+  }
+
+ private:
+  std::optional<expr::Predicate> predicate_;
+};
+
+// What one successful read is judged against.
+struct Read {
+  const Operation& op;
+  const PkFilter& filter;
+  uint64_t m_lo;
+  uint64_t m_hi;
+};
+
 std::optional<CheckResult> CheckTsoOrder(const History& history) {
   std::vector<const Operation*> stamped;
   for (const Operation& op : history.ops()) {
     if (op.outcome != Outcome::kOk) continue;
-    if (op.type == OpType::kInsert || op.type == OpType::kDelete || op.type == OpType::kUpsert) {
-      stamped.push_back(&op);
-    }
-    if (op.type == OpType::kSearch && op.consistency == Consistency::kStrong) {
+    if (IsWrite(op)) stamped.push_back(&op);
+    if (IsRead(op) && op.consistency == Consistency::kStrong && op.guarantee_ts != 0) {
       stamped.push_back(&op);
     }
   }
-  auto ts_of = [](const Operation* op) {
-    return op->type == OpType::kSearch ? op->guarantee_ts : op->ts;
-  };
+  auto ts_of = [](const Operation* op) { return IsRead(*op) ? op->guarantee_ts : op->ts; };
   std::map<uint64_t, const Operation*> seen;
   for (const Operation* op : stamped) {
     auto [it, inserted] = seen.emplace(ts_of(op), op);
     if (!inserted) {
       return Fail("tso-order", Describe(*op) + " and " + Describe(*it->second) +
-                                   " got the same timestamp " + ToString(Timestamp{ts_of(op)}));
+                                   " got the same timestamp " + Ts(ts_of(op)));
     }
   }
   for (const Operation* a : stamped) {
     for (const Operation* b : stamped) {
       if (a->complete_at < b->invoke_at && ts_of(a) >= ts_of(b)) {
         return Fail("tso-order", Describe(*a) + " completed before " + Describe(*b) +
-                                     " was invoked, yet its timestamp " +
-                                     ToString(Timestamp{ts_of(a)}) + " is not smaller than " +
-                                     ToString(Timestamp{ts_of(b)}));
+                                     " was invoked, yet its timestamp " + Ts(ts_of(a)) +
+                                     " is not smaller than " + Ts(ts_of(b)));
       }
     }
   }
   return std::nullopt;
 }
 
-std::optional<CheckResult> CheckRead(const Model& model, const Operation& op,
-                                     const CheckerConfig& config) {
-  if (op.mvcc_ts.empty()) return Fail("read-snapshot", Describe(op) + " reports no MVCC ts");
-  const uint64_t m_lo = *std::min_element(op.mvcc_ts.begin(), op.mvcc_ts.end());
-  const uint64_t m_hi = *std::max_element(op.mvcc_ts.begin(), op.mvcc_ts.end());
-  if (m_lo < op.guarantee_ts) {
-    return Fail("read-snapshot", Describe(op) + " answered at MVCC ts " +
-                                     ToString(Timestamp{m_lo}) + " below its guarantee ts " +
-                                     ToString(Timestamp{op.guarantee_ts}));
+// The consistency level's freshness promise (semantics §3, §13.4-6), judged on m_lo against the
+// writes acked before the read was invoked.
+std::optional<CheckResult> CheckLevel(const Model& model, const Read& read,
+                                      const CheckerConfig& config) {
+  const Operation& op = read.op;
+  std::string invariant, level;
+  Duration acked_before = op.invoke_at;
+  bool own_writes_only = false;
+  switch (op.consistency) {
+    case Consistency::kStrong:
+      invariant = "strong-read-stale";
+      level = "Strong";
+      break;
+    case Consistency::kSession:
+      invariant = "session-read-your-writes";
+      level = "Session";
+      own_writes_only = true;
+      break;
+    case Consistency::kBounded:
+      invariant = "bounded-staleness";
+      level = "Bounded";
+      acked_before = op.invoke_at - config.bounded_staleness;
+      break;
+    case Consistency::kCustomized:
+      invariant = "customized-guarantee";
+      level = "Customized";
+      break;
+    case Consistency::kEventually:
+      return std::nullopt;
   }
-  // No pk twice in one result (semantics §13.10): insert never dedups, reduce must.
-  std::set<int64_t> distinct;
-  for (const SearchHit& hit : op.hits) {
-    if (!distinct.insert(hit.pk).second) {
-      return Fail("duplicate-pk",
-                  Describe(op) + " returned pk " + std::to_string(hit.pk) + " more than once");
+  const bool uses_requested =
+      op.consistency == Consistency::kSession || op.consistency == Consistency::kCustomized;
+  if (uses_requested && read.m_lo < op.requested_guarantee_ts) {
+    return Fail(invariant, Describe(op) + " is a " + level + " read answered at MVCC ts " +
+                               Ts(read.m_lo) + ", below the guarantee ts " +
+                               Ts(op.requested_guarantee_ts) + " its client asked for");
+  }
+  if (op.consistency == Consistency::kCustomized) return std::nullopt;
+  for (const Operation* w : model.acked_writes) {
+    if (own_writes_only && w->client != op.client) continue;
+    if (w->complete_at < acked_before && read.m_lo < w->ts) {
+      return Fail(invariant, Describe(op) + " is a " + level + " read invoked at " +
+                                 ToString(op.invoke_at) + " and answered at MVCC ts " +
+                                 Ts(read.m_lo) + ", below ts " + Ts(w->ts) + " of " + Describe(*w) +
+                                 ", acked at " + ToString(w->complete_at));
     }
   }
-  // Returned hits: best first, exact scores under the metric, each a possibly visible version
-  // of its pk.
+  return std::nullopt;
+}
+
+// One returned pk (a search hit with its score, or a query row when `distance` is null): it
+// matches the filter and is a possibly visible version. When it is not, tells a version hidden
+// by an acked delete (the delete missed a segment) from a row nobody wrote.
+std::optional<CheckResult> CheckReturnedPk(const Model& model, const Read& read, int64_t pk,
+                                           const float* distance, const CheckerConfig& config) {
+  const Operation& op = read.op;
+  const std::string what = Describe(op) + " returned pk " + std::to_string(pk);
+  if (!read.filter.Matches(pk)) {
+    return Fail("filter-violated", what + ", which does not match its filter '" + op.filter + "'");
+  }
+  auto scores_as_returned = [&](const RowVersion& row) {
+    if (distance == nullptr) return true;
+    const float expected = Score(op.metric, *row.vector, op.query);
+    return std::fabs(expected - *distance) <= config.distance_tolerance * (1 + std::fabs(expected));
+  };
+  bool written = false;
+  const RowVersion* hidden = nullptr;  // the newest old-enough version with that score
+  for (const RowVersion& row : model.rows) {
+    if (row.pk != pk) continue;
+    written = true;
+    if (!scores_as_returned(row)) continue;
+    if (VisibleIn(model, row, read.m_lo, read.m_hi) != Visibility::kNo) return std::nullopt;
+    if (!row.maybe && row.ts <= read.m_hi && (hidden == nullptr || row.ts > hidden->ts)) {
+      hidden = &row;
+    }
+  }
+  const DeleteRecord* d = hidden ? HidingDelete(model, *hidden, read.m_lo) : nullptr;
+  if (d != nullptr) {
+    return Fail("deleted-row-returned",
+                what + " at MVCC ts " + Ts(read.m_lo) + ", but its version inserted at ts " +
+                    Ts(hidden->ts) + " was deleted by " + Describe(*d->op) + " at ts " + Ts(d->ts) +
+                    ", before M: the delete did not reach every segment");
+  }
+  if (!written) return Fail("phantom-row", what + ", which no insert ever wrote");
+  std::string score = distance ? " at distance " + std::to_string(*distance) : "";
+  return Fail("phantom-row", what + score + ", but no version of it is visible at MVCC ts " +
+                                 Ts(read.m_lo) + (distance ? " with that distance" : ""));
+}
+
+std::optional<CheckResult> CheckNoDuplicates(const Operation& op, const std::vector<int64_t>& pks) {
+  std::set<int64_t> distinct;
+  for (int64_t pk : pks) {
+    if (!distinct.insert(pk).second) {
+      return Fail("duplicate-pk",
+                  Describe(op) + " returned pk " + std::to_string(pk) + " more than once");
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<CheckResult> CheckSearch(const Model& model, const Read& read,
+                                       const CheckerConfig& config) {
+  const Operation& op = read.op;
+  std::vector<int64_t> returned_pks;
+  for (const SearchHit& hit : op.hits) returned_pks.push_back(hit.pk);
+  if (auto failure = CheckNoDuplicates(op, returned_pks)) return failure;
+  // Returned hits: best first, exact scores under the metric, each a possibly visible matching
+  // version of its pk.
   for (size_t i = 0; i < op.hits.size(); ++i) {
     const SearchHit& hit = op.hits[i];
     if (i > 0 && Goodness(op.metric, hit.distance) >
@@ -166,56 +308,111 @@ std::optional<CheckResult> CheckRead(const Model& model, const Operation& op,
                          config.distance_tolerance * (1 + std::fabs(hit.distance))) {
       return Fail("wrong-distance", Describe(op) + " returned hits out of score order");
     }
-    bool explained = false;
-    float expected = 0;
-    for (const RowVersion& row : model.rows) {
-      if (row.pk != hit.pk || VisibleIn(model, row, m_lo, m_hi) == Visibility::kNo) continue;
-      expected = Score(op.metric, *row.vector, op.query);
-      if (std::fabs(expected - hit.distance) <=
-          config.distance_tolerance * (1 + std::fabs(expected))) {
-        explained = true;
-        break;
-      }
-    }
-    if (!explained) {
-      bool written = std::any_of(model.rows.begin(), model.rows.end(),
-                                 [&](const RowVersion& r) { return r.pk == hit.pk; });
-      if (written) {
-        return Fail("phantom-row", Describe(op) + " returned pk " + std::to_string(hit.pk) +
-                                       " at distance " + std::to_string(hit.distance) +
-                                       ", but no version of it is visible at MVCC ts " +
-                                       ToString(Timestamp{m_lo}) + " with that distance");
-      }
-      return Fail("phantom-row", Describe(op) + " returned pk " + std::to_string(hit.pk) +
-                                     ", which no insert ever wrote");
+    if (auto failure = CheckReturnedPk(model, read, hit.pk, &hit.distance, config)) {
+      return failure;
     }
   }
-  // Every definitely visible row that ranks within the top-k must be returned.
+  // Every definitely visible matching row that ranks within the top-k must be returned.
   const float kth = op.hits.size() < static_cast<size_t>(op.topk)
                         ? -INFINITY
                         : Goodness(op.metric, op.hits.back().distance);
-  std::set<int64_t> returned;
-  for (const SearchHit& hit : op.hits) returned.insert(hit.pk);
+  const std::set<int64_t> returned(returned_pks.begin(), returned_pks.end());
   std::set<int64_t> visible_pks;
   for (const RowVersion& row : model.rows) {
-    if (VisibleIn(model, row, m_lo, m_hi) != Visibility::kYes) continue;
+    if (!read.filter.Matches(row.pk)) continue;
+    if (VisibleIn(model, row, read.m_lo, read.m_hi) != Visibility::kYes) continue;
     visible_pks.insert(row.pk);
     const float d = Score(op.metric, *row.vector, op.query);
     if (Goodness(op.metric, d) > kth + config.distance_tolerance * (1 + std::fabs(d)) &&
         !returned.count(row.pk)) {
-      return Fail("acked-write-lost",
-                  Describe(op) + " at MVCC ts " + ToString(Timestamp{m_lo}) + " misses pk " +
-                      std::to_string(row.pk) + " (acked at ts " + ToString(Timestamp{row.ts}) +
-                      ", score " + std::to_string(d) + ", not deleted before M)");
+      return Fail("acked-write-lost", Describe(op) + " at MVCC ts " + Ts(read.m_lo) +
+                                          " misses pk " + std::to_string(row.pk) +
+                                          " (acked at ts " + Ts(row.ts) + ", score " +
+                                          std::to_string(d) + ", not deleted before M)");
     }
   }
   const size_t definitely_visible = visible_pks.size();
   if (op.hits.size() < std::min<size_t>(definitely_visible, static_cast<size_t>(op.topk))) {
     return Fail("topk-size", Describe(op) + " returned " + std::to_string(op.hits.size()) +
                                  " hits with " + std::to_string(definitely_visible) +
-                                 " rows visible and k=" + std::to_string(op.topk));
+                                 " matching rows visible and k=" + std::to_string(op.topk));
   }
   return std::nullopt;
+}
+
+// count(*): every visible version counts (a pk inserted twice without a delete is two rows).
+std::optional<CheckResult> CheckCount(const Model& model, const Read& read) {
+  const Operation& op = read.op;
+  int64_t count_min = 0, count_max = 0;
+  for (const RowVersion& row : model.rows) {
+    if (!read.filter.Matches(row.pk)) continue;
+    const Visibility v = VisibleIn(model, row, read.m_lo, read.m_hi);
+    count_min += v == Visibility::kYes;
+    count_max += v != Visibility::kNo;
+  }
+  const std::string seen = Describe(op) + " counted " + std::to_string(op.count) +
+                           " rows at MVCC ts " + Ts(read.m_lo) + ", but ";
+  if (op.count > count_max) {
+    return Fail("single-visible-copy",
+                seen + "at most " + std::to_string(count_max) +
+                    " matching row versions are visible: some row was counted more than once");
+  }
+  if (op.count < count_min) {
+    return Fail("acked-write-lost",
+                seen + std::to_string(count_min) + " acked matching row versions are visible");
+  }
+  return std::nullopt;
+}
+
+std::optional<CheckResult> CheckQuery(const Model& model, const Read& read,
+                                      const CheckerConfig& config) {
+  const Operation& op = read.op;
+  if (op.count_only) return CheckCount(model, read);
+  if (auto failure = CheckNoDuplicates(op, op.result_pks)) return failure;
+  for (int64_t pk : op.result_pks) {
+    if (auto failure = CheckReturnedPk(model, read, pk, nullptr, config)) return failure;
+  }
+  const std::set<int64_t> returned(op.result_pks.begin(), op.result_pks.end());
+  std::set<int64_t> visible_pks;
+  for (const RowVersion& row : model.rows) {
+    if (!read.filter.Matches(row.pk)) continue;
+    if (VisibleIn(model, row, read.m_lo, read.m_hi) != Visibility::kYes) continue;
+    visible_pks.insert(row.pk);
+    if (op.limit < 0 && !returned.count(row.pk)) {
+      return Fail("acked-write-lost", Describe(op) + " at MVCC ts " + Ts(read.m_lo) +
+                                          " misses pk " + std::to_string(row.pk) +
+                                          " (acked at ts " + Ts(row.ts) +
+                                          ", matches the filter, not deleted before M)");
+    }
+  }
+  const size_t size = op.result_pks.size();
+  if (op.limit >= 0 && (size > static_cast<size_t>(op.limit) ||
+                        size < std::min(visible_pks.size(), static_cast<size_t>(op.limit)))) {
+    return Fail("topk-size", Describe(op) + " returned " + std::to_string(size) + " pks with " +
+                                 std::to_string(visible_pks.size()) +
+                                 " matching pks visible and limit " + std::to_string(op.limit));
+  }
+  return std::nullopt;
+}
+
+std::optional<CheckResult> CheckRead(const Model& model, const Operation& op,
+                                     const CheckerConfig& config) {
+  Result<PkFilter> filter = PkFilter::Compile(op);
+  if (!filter.ok()) {
+    return Fail("bad-filter", Describe(op) + " has filter '" + op.filter + "' over field '" +
+                                  op.pk_field +
+                                  "', which does not compile: " + filter.status().ToString());
+  }
+  if (op.mvcc_ts.empty()) return Fail("read-snapshot", Describe(op) + " reports no MVCC ts");
+  const Read read{op, *filter, *std::min_element(op.mvcc_ts.begin(), op.mvcc_ts.end()),
+                  *std::max_element(op.mvcc_ts.begin(), op.mvcc_ts.end())};
+  if (read.m_lo < op.guarantee_ts) {
+    return Fail("read-snapshot", Describe(op) + " answered at MVCC ts " + Ts(read.m_lo) +
+                                     " below its guarantee ts " + Ts(op.guarantee_ts));
+  }
+  if (auto failure = CheckLevel(model, read, config)) return failure;
+  return op.type == OpType::kSearch ? CheckSearch(model, read, config)
+                                    : CheckQuery(model, read, config);
 }
 
 }  // namespace
@@ -225,7 +422,7 @@ CheckResult CheckHistory(const History& history, const CheckerConfig& config) {
   const Model model = BuildModel(history);
   CheckResult result;
   for (const Operation& op : history.ops()) {
-    if (op.type != OpType::kSearch || op.outcome != Outcome::kOk) continue;
+    if (!IsRead(op) || op.outcome != Outcome::kOk) continue;
     if (auto failure = CheckRead(model, op, config)) return *failure;
     ++result.checked_reads;
   }

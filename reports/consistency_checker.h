@@ -1,26 +1,49 @@
 // ConsistencyChecker: checks a History against what Milvus promises (semantics §13).
 //
-// A pure function of (history, config). It rebuilds the visible set with the visibility rule —
-// a row inserted at ts i is visible at MVCC ts M iff i <= M and no delete of its pk has
-// i < t_d < M — from the acknowledged mutations, treating indeterminate (info) mutations as
-// "maybe", and asserts:
-//   tso-order          mutation and Strong-read timestamps are unique, and increase with real
-//                      time: an operation that completed before another was invoked has the
-//                      smaller timestamp;
-//   read-snapshot      a read's MVCC ts M is >= its guarantee ts G on every shard;
-//   acked-write-lost   a Strong read at M returns every acked row visible at M that ranks within
-//                      its top-k (an acked write never disappears);
-//   phantom-row        a read returns only rows that some insert wrote, visible at M (nothing
-//                      deleted before M, nothing never written);
-//   wrong-distance     returned scores are the exact scores under the search's metric (squared
-//                      L2, inner product, cosine), best first;
-//   topk-size          with k or more visible rows an exact search returns exactly k hits;
-//   duplicate-pk       no result returns a pk twice (insert never dedups; reduce must).
-// Multi-shard reads answer at one M per shard; rows are then checked against the range of Ms.
+// A pure function of (history, config): the same history always gives the same verdict. It
+// rebuilds the visible set with the visibility rule — a row inserted at ts i is visible at MVCC ts
+// M iff i <= M and no delete of its pk has i < t_d < M — from the acknowledged mutations, treating
+// indeterminate (info) mutations as "maybe", and checks every successful read (search or query).
+// A read's filter is a Milvus expression over the primary key only (Operation::filter), evaluated
+// with the expr library. Invariants, by the name a failure reports:
+//   bad-filter               a read's filter compiles over its pk field (a malformed history);
+//   tso-order                mutation and Strong-read timestamps are unique, and increase with
+//                            real time: an operation that completed before another was invoked
+//                            has the smaller timestamp (a read whose G was not reported, 0, is
+//                            left to strong-read-stale);
+//   read-snapshot            a read's MVCC ts M is >= its reported guarantee ts G on every shard;
+//   strong-read-stale        a Strong read answers at M >= the ts of every write acked before it
+//                            was invoked, by any client (§13.4);
+//   session-read-your-writes a Session read answers at M >= the ts of every write its own client
+//                            had acked before invoking it, and >= the G the client sent (§13.5);
+//   bounded-staleness        a Bounded read answers at M >= the ts of every write acked more than
+//                            CheckerConfig::bounded_staleness before it was invoked (§13.6);
+//   customized-guarantee     a Customized read answers at M >= the G the user asked for;
+//                            (Eventually promises no freshness; its snapshot is still checked.)
+//   filter-violated          every returned pk matches the read's filter;
+//   phantom-row              a read returns only rows that some insert wrote, visible at M with
+//                            the returned score (nothing never written, no wrong distance);
+//   deleted-row-returned     a returned pk whose every version old enough for M is hidden by an
+//                            acked delete before M: the delete did not reach a segment (§13.19);
+//   acked-write-lost         a read at M returns every acked matching row visible at M: a search
+//                            within its top-k, an unlimited query all of them, a count at least
+//                            the definitely visible versions (an acked write never disappears);
+//   wrong-distance           returned scores are best first under the search's metric;
+//   topk-size                a search with k or more matching visible rows returns exactly k
+//                            hits; a query returns at most its limit, and fewer only when fewer
+//                            matching rows are visible;
+//   duplicate-pk             no search or pk query returns a pk twice (insert never dedups;
+//                            reduce must);
+//   single-visible-copy      count(*) is at most the number of possibly visible matching versions
+//                            (a segment served as growing and sealed at once counts twice, §13.15).
+// Multi-shard reads answer at one M per shard; rows are then checked against the range
+// [m_lo, m_hi] of Ms, and freshness promises against m_lo. The promises are judged on M against
+// the writes, never on the G the cluster reported.
 #pragma once
 
 #include <string>
 
+#include "components/env/time.h"
 #include "reports/history.h"
 
 namespace simvus::reports {
@@ -34,6 +57,10 @@ struct CheckResult {
 
 struct CheckerConfig {
   float distance_tolerance = 1e-3f;
+  // How stale a Bounded read may be, in real time: Milvus's gracefulTime (common.gracefulTime,
+  // 5 s, semantics §3) plus 1 s for the time-tick interval and the proxy's clock tolerance. A write
+  // acked longer than this before a Bounded read was invoked must be visible to it.
+  Duration bounded_staleness = Duration::Seconds(6);
 };
 
 CheckResult CheckHistory(const History& history, const CheckerConfig& config = {});

@@ -27,6 +27,10 @@ std::string_view OpTypeName(OpType type) {
       return "flush";
     case OpType::kIndex:
       return "index";
+    case OpType::kQuery:
+      return "query";
+    case OpType::kRelease:
+      return "release";
   }
   return "?";
 }

@@ -17,7 +17,20 @@ namespace simvus::reports {
 // kUpsert: a delete of its pks and an insert of its rows at one ts (semantics §12.6).
 // kFlush: Flush and wait for GetFlushState; ok when flushed, ts = the flush ts.
 // kIndex: CreateIndex, DescribeIndex or DropIndex (the label says which).
-enum class OpType { kCreateCollection, kLoad, kInsert, kDelete, kSearch, kUpsert, kFlush, kIndex };
+// kQuery: Query by filter expression, returning pks (or only count(*) when `count_only`).
+// kRelease: ReleaseCollection.
+enum class OpType {
+  kCreateCollection,
+  kLoad,
+  kInsert,
+  kDelete,
+  kSearch,
+  kUpsert,
+  kFlush,
+  kIndex,
+  kQuery,
+  kRelease
+};
 enum class Outcome { kPending, kOk, kFail, kInfo };
 enum class Consistency { kStrong, kSession, kBounded, kEventually, kCustomized };
 // How a search scores rows, as Milvus reports it: L2 is the squared Euclidean distance (smaller
@@ -44,14 +57,27 @@ struct Operation {
   std::vector<std::vector<float>> vectors;
   uint64_t ts = 0;
 
-  // Searches.
+  // Reads (searches and queries).
   Consistency consistency = Consistency::kStrong;
+  // Session: the last write ts this client saw for the collection (pymilvus's GTsDict; 1 when it
+  // has written nothing); Customized: the user's guarantee ts. 0 for the other levels.
+  uint64_t requested_guarantee_ts = 0;
+  // A Milvus filter expression over the primary key only (the checker knows pks and vectors, not
+  // the other fields), e.g. "pk % 3 == 0"; empty = no filter. pk_field names the key in it.
+  std::string filter;
+  std::string pk_field = "pk";
   Metric metric = Metric::kL2;
   std::vector<float> query;
   int32_t topk = 0;
   uint64_t guarantee_ts = 0;
   std::vector<uint64_t> mvcc_ts;  // one per shard that answered
   std::vector<SearchHit> hits;
+
+  // Queries: the pks returned (one entry per returned row), or count(*) when count_only.
+  bool count_only = false;
+  int64_t limit = -1;  // -1: no limit
+  std::vector<int64_t> result_pks;
+  int64_t count = 0;
 };
 
 class History {

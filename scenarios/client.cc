@@ -1,5 +1,7 @@
 #include "scenarios/client.h"
 
+#include <algorithm>
+
 #include "components/env/rpc.h"
 #include "components/roles/cluster_config.h"
 
@@ -62,14 +64,55 @@ Task<Result<proto::CollectionInfo>> Client::CreateCollection(proto::CollectionSc
   co_return info;
 }
 
-Task<Status> Client::LoadCollection(std::string collection) {
+Task<Status> Client::LoadCollection(std::string collection, int32_t replicas, Duration wait) {
   const int64_t index = Begin(OpType::kLoad, "load " + collection);
   proto::LoadCollectionRequest request;
   request.set_collection(collection);
+  request.set_replica_number(replicas);
   Result<proto::Empty> loaded = co_await CallProto<proto::Empty>(
       *env_.transport, proxy_, roles::kLoadCollection, request, deadline_);
-  Finish(index, loaded.status(), /*is_write=*/false);
-  co_return loaded.status();
+  Status status = loaded.status();
+  const Instant give_up = env_.clock->Now() + wait;
+  while (status.ok()) {
+    proto::GetLoadingProgressRequest progress;
+    progress.set_collection(collection);
+    Result<proto::GetLoadingProgressResponse> p =
+        co_await CallProto<proto::GetLoadingProgressResponse>(
+            *env_.transport, proxy_, roles::kProxyGetLoadingProgress, progress, deadline_);
+    if (p.ok() && p->progress() >= 100) break;
+    if (env_.clock->Now() >= give_up) {
+      status =
+          DeadlineExceeded("load " + collection + ": not fully loaded after " + ToString(wait) +
+                           (p.ok() ? " (progress " + std::to_string(p->progress()) + "%)"
+                                   : ": " + p.status().ToString()));
+      break;
+    }
+    co_await env_.clock->Sleep(Duration::Millis(200));
+  }
+  Finish(index, status, /*is_write=*/false);
+  co_return status;
+}
+
+Task<Status> Client::ReleaseCollection(std::string collection) {
+  const int64_t index = Begin(OpType::kRelease, "release " + collection);
+  proto::ReleaseCollectionRequest request;
+  request.set_collection(collection);
+  Result<proto::Empty> released = co_await CallProto<proto::Empty>(
+      *env_.transport, proxy_, roles::kReleaseCollection, request, deadline_);
+  Finish(index, released.status(), /*is_write=*/false);
+  co_return released.status();
+}
+
+void Client::SawWrite(const std::string& collection, uint64_t ts) {
+  uint64_t& last = last_write_ts_[collection];
+  last = std::max(last, ts);
+}
+
+uint64_t Client::GuaranteeFor(const std::string& collection, proto::ConsistencyLevel level,
+                              uint64_t customized) const {
+  if (level == proto::SESSION) return std::max<uint64_t>(last_write_ts(collection), 1);
+  if (level == proto::CUSTOMIZED) return customized;
+  return 0;
 }
 
 Task<Result<proto::MutationResult>> Client::Insert(std::string label, std::string collection,
@@ -106,7 +149,10 @@ Task<Result<proto::MutationResult>> Client::Write(OpType type, const char* rpc, 
   Result<proto::MutationResult> result =
       co_await CallProto<proto::MutationResult>(*env_.transport, proxy_, rpc, request, deadline_);
   Finish(index, result.status(), /*is_write=*/true);
-  if (result.ok()) history_.at(index).ts = result->timestamp();
+  if (result.ok()) {
+    history_.at(index).ts = result->timestamp();
+    SawWrite(collection, result->timestamp());
+  }
   co_return result;
 }
 
@@ -121,6 +167,7 @@ Task<Result<proto::MutationResult>> Client::InsertRaw(std::string label,
     // schema's field names (every other field rides along unchecked).
     reports::Operation& op = history_.at(index);
     op.ts = result->timestamp();
+    SawWrite(request.collection(), result->timestamp());
     auto schema = schemas_.find(request.collection());
     for (const proto::FieldData& field : request.fields()) {
       bool is_pk = field.name() == "pk", is_vector = field.name() == "vec";
@@ -153,7 +200,10 @@ Task<Result<proto::MutationResult>> Client::Delete(std::string label, std::strin
   Result<proto::MutationResult> result = co_await CallProto<proto::MutationResult>(
       *env_.transport, proxy_, roles::kDelete, request, deadline_);
   Finish(index, result.status(), /*is_write=*/true);
-  if (result.ok()) history_.at(index).ts = result->timestamp();
+  if (result.ok()) {
+    history_.at(index).ts = result->timestamp();
+    SawWrite(collection, result->timestamp());
+  }
   co_return result;
 }
 
@@ -228,17 +278,31 @@ Task<Status> Client::DropIndex(std::string label, std::string collection) {
 Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string collection,
                                                   std::vector<float> query, int32_t topk,
                                                   proto::ConsistencyLevel level) {
+  return Search(std::move(label), std::move(collection), std::move(query), topk, level,
+                ReadOptions{});
+}
+
+Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string collection,
+                                                  std::vector<float> query, int32_t topk,
+                                                  proto::ConsistencyLevel level,
+                                                  ReadOptions options) {
   proto::SearchRequest request;
   request.set_collection(collection);
   for (float f : query) request.add_vector(f);
   request.set_topk(topk);
   request.set_consistency(level);
+  request.set_filter(options.filter);
+  for (const auto& [key, value] : options.params) (*request.mutable_params())[key] = value;
+  const uint64_t guarantee = GuaranteeFor(collection, level, options.guarantee_ts);
+  request.set_guarantee_ts(guarantee);
   const int64_t index = Begin(OpType::kSearch, label);
   {
     reports::Operation& op = history_.at(index);
     op.query = query;
     op.topk = topk;
     op.consistency = static_cast<reports::Consistency>(level);
+    op.requested_guarantee_ts = guarantee;
+    op.filter = options.filter;
   }
   Result<proto::SearchResults> result = co_await CallProto<proto::SearchResults>(
       *env_.transport, proxy_, roles::kSearch, request, deadline_);
@@ -249,6 +313,40 @@ Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string
     op.metric = MetricOf(result->metric());  // as the server scored it
     for (const proto::ShardSnapshot& s : result->snapshots()) op.mvcc_ts.push_back(s.mvcc_ts());
     for (const proto::Hit& h : result->hits()) op.hits.push_back({h.pk(), h.distance()});
+  }
+  co_return result;
+}
+
+Task<Result<proto::QueryResults>> Client::Query(std::string label, std::string collection,
+                                                std::string filter, proto::ConsistencyLevel level,
+                                                bool count_only, int64_t limit,
+                                                uint64_t guarantee_ts) {
+  proto::QueryRequest request;
+  request.set_collection(collection);
+  request.set_filter(filter);
+  request.set_consistency(level);
+  request.set_limit(limit);
+  if (count_only) request.add_output_fields("count(*)");
+  const uint64_t guarantee = GuaranteeFor(collection, level, guarantee_ts);
+  request.set_guarantee_ts(guarantee);
+  const int64_t index = Begin(OpType::kQuery, label);
+  {
+    reports::Operation& op = history_.at(index);
+    op.consistency = static_cast<reports::Consistency>(level);
+    op.requested_guarantee_ts = guarantee;
+    op.filter = filter;
+    op.count_only = count_only;
+    op.limit = limit > 0 ? limit : -1;
+  }
+  Result<proto::QueryResults> result = co_await CallProto<proto::QueryResults>(
+      *env_.transport, proxy_, roles::kQuery, request, deadline_);
+  Finish(index, result.status(), /*is_write=*/false);
+  if (result.ok()) {
+    reports::Operation& op = history_.at(index);
+    op.guarantee_ts = result->guarantee_ts();
+    for (const proto::ShardSnapshot& s : result->snapshots()) op.mvcc_ts.push_back(s.mvcc_ts());
+    op.result_pks.assign(result->pks().begin(), result->pks().end());
+    op.count = result->count();
   }
   co_return result;
 }

@@ -21,7 +21,11 @@ class Client {
   Client(Env& env, reports::History& history, std::string proxy, Duration deadline);
 
   Task<Result<proto::CollectionInfo>> CreateCollection(proto::CollectionSchema schema);
-  Task<Status> LoadCollection(std::string collection);
+  // LoadCollection with `replicas` replicas, then GetLoadingProgress every 200 ms until 100%
+  // (pymilvus's load() waits the same way); kDeadlineExceeded after `wait`.
+  Task<Status> LoadCollection(std::string collection, int32_t replicas = 1,
+                              Duration wait = Duration::Seconds(60));
+  Task<Status> ReleaseCollection(std::string collection);
   Task<Result<proto::MutationResult>> Insert(std::string label, std::string collection,
                                              std::vector<int64_t> pks,
                                              std::vector<std::vector<float>> vectors);
@@ -31,9 +35,29 @@ class Client {
                                              std::vector<std::vector<float>> vectors);
   Task<Result<proto::MutationResult>> Delete(std::string label, std::string collection,
                                              std::vector<int64_t> pks);
+  // Session reads send the last mutation ts this client saw for the collection (1 if none), as
+  // pymilvus does; Customized reads send options.guarantee_ts.
+  struct ReadOptions {
+    std::string filter;                         // over the pk only, for the checker's sake
+    std::map<std::string, std::string> params;  // search params: nprobe, ef
+    uint64_t guarantee_ts = 0;                  // Customized
+  };
   Task<Result<proto::SearchResults>> Search(std::string label, std::string collection,
                                             std::vector<float> query, int32_t topk,
                                             proto::ConsistencyLevel level);
+  Task<Result<proto::SearchResults>> Search(std::string label, std::string collection,
+                                            std::vector<float> query, int32_t topk,
+                                            proto::ConsistencyLevel level, ReadOptions options);
+  // Query(filter) returning pks (limit 0: none), or count(*) when count_only.
+  Task<Result<proto::QueryResults>> Query(std::string label, std::string collection,
+                                          std::string filter, proto::ConsistencyLevel level,
+                                          bool count_only, int64_t limit = 0,
+                                          uint64_t guarantee_ts = 0);
+  // The last mutation ts this client was acked for `collection` (0: none).
+  uint64_t last_write_ts(const std::string& collection) const {
+    auto it = last_write_ts_.find(collection);
+    return it == last_write_ts_.end() ? 0 : it->second;
+  }
 
   // Flush(collection), then GetFlushState every 200 ms until the data is in the object store
   // (kDeadlineExceeded after `wait`). Recorded as one flush operation with the flush ts; it is
@@ -61,6 +85,9 @@ class Client {
                                             std::vector<int64_t> pks,
                                             std::vector<std::vector<float>> vectors);
   void Finish(int64_t index, const Status& status, bool is_write);
+  void SawWrite(const std::string& collection, uint64_t ts);
+  uint64_t GuaranteeFor(const std::string& collection, proto::ConsistencyLevel level,
+                        uint64_t customized) const;
 
   Env& env_;
   reports::History& history_;
@@ -68,6 +95,7 @@ class Client {
   Duration deadline_;
   // Schemas of the collections this client created: which field is the pk and which the vector.
   std::map<std::string, proto::CollectionSchema> schemas_;
+  std::map<std::string, uint64_t> last_write_ts_;  // pymilvus's GTsDict
 };
 
 }  // namespace simvus::scenarios

@@ -9,6 +9,7 @@
 #include "components/roles/index_coord.h"
 #include "components/roles/index_node.h"
 #include "components/roles/proxy.h"
+#include "components/roles/query_coord.h"
 #include "components/roles/query_node.h"
 #include "components/roles/root_coord.h"
 #include "sim/storage/sim_storage.h"
@@ -40,6 +41,9 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   if (name == "l0-ignores-checkpoint") return Bug::kL0IgnoresCheckpoint;
   if (name == "gc-by-log-id") return Bug::kGcByLogId;
   if (name == "checkpoint-unguarded") return Bug::kCheckpointUnguarded;
+  if (name == "skip-delete-forwarding") return Bug::kSkipDeleteForwarding;
+  if (name == "serve-growing-and-sealed") return Bug::kServeGrowingAndSealed;
+  if (name == "ignore-session-ts") return Bug::kIgnoreSessionTs;
   return std::nullopt;
 }
 
@@ -74,6 +78,12 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "gc-by-log-id";
     case Bug::kCheckpointUnguarded:
       return "checkpoint-unguarded";
+    case Bug::kSkipDeleteForwarding:
+      return "skip-delete-forwarding";
+    case Bug::kServeGrowingAndSealed:
+      return "serve-growing-and-sealed";
+    case Bug::kIgnoreSessionTs:
+      return "ignore-session-ts";
     case Bug::kNone:
       break;
   }
@@ -87,7 +97,8 @@ std::string InjectedBugNames() {
                   Bug::kTickIgnoresInFlight, Bug::kTsoIgnoresWindow, Bug::kDeleteHidesSameTs,
                   Bug::kVisibilityOffByOne, Bug::kCheckpointSkipsBuffer,
                   Bug::kReplayReappliesDeletes, Bug::kSealedToFlushed, Bug::kStaleIndexResult,
-                  Bug::kL0IgnoresCheckpoint, Bug::kGcByLogId, Bug::kCheckpointUnguarded}) {
+                  Bug::kL0IgnoresCheckpoint, Bug::kGcByLogId, Bug::kCheckpointUnguarded,
+                  Bug::kSkipDeleteForwarding, Bug::kServeGrowingAndSealed, Bug::kIgnoreSessionTs}) {
     names += (names.empty() ? "" : ", ") + InjectedBugName(bug);
   }
   return names;
@@ -133,6 +144,9 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
     roles.push_back(world.AddNode(
         name, [config](Env& env) { return std::make_unique<roles::IndexNode>(env, config); }));
   }
+  roles.push_back(world.AddNode(config.query_coord, [config](Env& env) {
+    return std::make_unique<roles::QueryCoord>(env, config);
+  }));
   for (const std::string& name : config.query_nodes) {
     roles.push_back(world.AddNode(
         name, [config](Env& env) { return std::make_unique<roles::QueryNode>(env, config); }));
@@ -159,9 +173,11 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   };
 
   std::vector<std::unique_ptr<Client>> clients;
-  for (sim::NodeId id : client_nodes) {
-    clients.push_back(std::make_unique<Client>(*world.EnvOf(id), report.history,
-                                               config.proxies.front(), config.rpc_deadline));
+  for (size_t c = 0; c < client_nodes.size(); ++c) {
+    // Client i talks to proxy i mod n: several proxies see concurrent traffic.
+    const std::string& proxy = config.proxies[c % config.proxies.size()];
+    clients.push_back(std::make_unique<Client>(*world.EnvOf(client_nodes[c]), report.history, proxy,
+                                               config.rpc_deadline));
     context.clients.push_back(clients.back().get());
   }
   Env* client_env = world.EnvOf(client_nodes.front());

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -19,5 +20,9 @@ Task<void> ConsumePChannel(Env& env, std::string pchannel,
                            std::function<void(const proto::LogMessage&)> apply);
 Task<void> ConsumePChannelFrom(Env& env, std::string pchannel, std::optional<int64_t> start,
                                std::function<void(const proto::LogMessage&, int64_t offset)> apply);
+// The same loop with an asynchronous `apply`, awaited message by message (a delegator forwards a
+// delete to its workers before it consumes the next tick). Ends when `*stop` becomes true.
+Task<void> ConsumePChannelAsync(Env& env, std::string pchannel, std::shared_ptr<bool> stop,
+                                std::function<Task<void>(const proto::LogMessage&)> apply);
 
 }  // namespace simvus::roles

@@ -14,6 +14,7 @@ struct ClusterConfig {
   std::string data_coord = "datacoord";
   std::vector<std::string> proxies = {"proxy-1"};
   std::vector<std::string> data_nodes = {"datanode-1"};
+  std::string query_coord = "querycoord";
   std::vector<std::string> query_nodes = {"querynode-1"};
   std::string index_coord = "indexcoord";
   std::vector<std::string> index_nodes = {"indexnode-1", "indexnode-2"};
@@ -60,6 +61,21 @@ struct ClusterConfig {
   // HNSW 150): ~20 s for 100k x 128 HNSW on one core, roughly what FAISS takes.
   Duration index_task_timeout = Duration::Seconds(10);
   Duration index_build_cost_per_value = Duration::Nanos(10);
+  // The read path (semantics §7). QueryCoord pulls every query node's distribution and runs its
+  // checkers every queryCoord.distPullInterval (500 ms); it refreshes the next target from
+  // DataCoord's meta every next_target_interval (Milvus: UpdateNextTargetInterval 10 s; simvus
+  // 1 s so that short runs hand off) and balances every balance_interval (Milvus 60 s). A node is
+  // gone when its session is (common.session.ttl). The proxy caches shard leaders for
+  // shard_leader_cache_ttl (proxy.shardLeaderCacheInterval) and retries a read on another replica
+  // or a refreshed leader until read_retry_budget is spent.
+  Duration dist_pull_interval = Duration::Millis(500);
+  Duration next_target_interval = Duration::Seconds(1);
+  Duration balance_interval = Duration::Seconds(2);
+  Duration shard_leader_cache_ttl = Duration::Seconds(3);
+  Duration read_retry_budget = Duration::Seconds(20);
+  // Sim cost of loading a sealed segment on a worker, per row (reading binlogs, building the
+  // in-memory columns), on top of the object-store reads themselves.
+  Duration segment_load_cost_per_row = Duration::Nanos(200);
 
   // Deliberate bugs, off by default, to prove that the checkers catch what they claim to
   // (`simvus run timeline --seed 1 --inject-bug stale-read` must FAIL). Never on in a real cluster.
@@ -88,6 +104,12 @@ struct ClusterConfig {
   //                           including those L0 compaction wrote into live segments;
   //   kCheckpointUnguarded    DataCoord stores whatever checkpoint arrives last, so a late
   //                           report (an older sync's) moves it backward.
+  //   kSkipDeleteForwarding   a delegator applies deletes to its growing data only, never
+  //                           forwarding them to the workers holding sealed segments;
+  //   kServeGrowingAndSealed  a delegator keeps serving a handed-off segment's growing copy after
+  //                           its sealed copy became readable (each row counted twice);
+  //   kIgnoreSessionTs        the proxy ignores a Session read's guarantee ts (reads as
+  //                           Eventually), so a client may not see its own writes.
   enum class InjectedBug {
     kNone,
     kStaleRead,
@@ -103,7 +125,10 @@ struct ClusterConfig {
     kStaleIndexResult,
     kL0IgnoresCheckpoint,
     kGcByLogId,
-    kCheckpointUnguarded
+    kCheckpointUnguarded,
+    kSkipDeleteForwarding,
+    kServeGrowingAndSealed,
+    kIgnoreSessionTs
   };
   InjectedBug injected_bug = InjectedBug::kNone;
 
@@ -132,8 +157,23 @@ inline constexpr char kReportBuild[] = "IndexCoord.ReportBuild";
 inline constexpr char kBuildIndex[] = "IndexNode.BuildIndex";
 inline constexpr char kWatchDmChannels[] = "DataNode.WatchDmChannels";
 inline constexpr char kFlushSegments[] = "DataNode.FlushSegments";
-inline constexpr char kLoadCollectionOnNode[] = "QueryNode.LoadCollection";
+inline constexpr char kQueryCoordLoadCollection[] = "QueryCoord.LoadCollection";
+inline constexpr char kQueryCoordReleaseCollection[] = "QueryCoord.ReleaseCollection";
+inline constexpr char kGetLoadingProgress[] = "QueryCoord.GetLoadingProgress";
+inline constexpr char kGetShardLeaders[] = "QueryCoord.GetShardLeaders";
+inline constexpr char kWatchDmChannel[] = "QueryNode.WatchDmChannels";
+inline constexpr char kLoadSegments[] = "QueryNode.LoadSegments";
+inline constexpr char kReleaseSegments[] = "QueryNode.ReleaseSegments";
+inline constexpr char kSyncTarget[] = "QueryNode.SyncDistribution";
+inline constexpr char kReleaseCollectionOnNode[] = "QueryNode.ReleaseCollection";
+inline constexpr char kGetDataDistribution[] = "QueryNode.GetDataDistribution";
 inline constexpr char kShardSearch[] = "QueryNode.Search";
+inline constexpr char kShardQuery[] = "QueryNode.Query";
+inline constexpr char kWorkerLoadSegments[] = "QueryNode.WorkerLoadSegments";
+inline constexpr char kWorkerReleaseSegments[] = "QueryNode.WorkerReleaseSegments";
+inline constexpr char kWorkerDelete[] = "QueryNode.Delete";
+inline constexpr char kWorkerSearch[] = "QueryNode.SearchSegments";
+inline constexpr char kWorkerQuery[] = "QueryNode.QuerySegments";
 inline constexpr char kInsert[] = "Proxy.Insert";
 inline constexpr char kDelete[] = "Proxy.Delete";
 inline constexpr char kUpsert[] = "Proxy.Upsert";
@@ -145,6 +185,9 @@ inline constexpr char kProxyCreateIndex[] = "Proxy.CreateIndex";
 inline constexpr char kProxyDescribeIndex[] = "Proxy.DescribeIndex";
 inline constexpr char kProxyDropIndex[] = "Proxy.DropIndex";
 inline constexpr char kProxyGetFlushState[] = "Proxy.GetFlushState";
+inline constexpr char kQuery[] = "Proxy.Query";
+inline constexpr char kReleaseCollection[] = "Proxy.ReleaseCollection";
+inline constexpr char kProxyGetLoadingProgress[] = "Proxy.GetLoadingProgress";
 
 // MetaStore keys.
 inline constexpr char kTsoKey[] = "by-dev/kv/gid/timestamp";
@@ -156,5 +199,7 @@ inline constexpr char kIndexPrefix[] = "by-dev/meta/datacoord/index/";  // <coll
 inline constexpr char kSegmentIndexPrefix[] = "by-dev/meta/datacoord/segment-index/";
 inline constexpr char kSegmentIdKey[] = "by-dev/meta/datacoord/segment-id";
 inline constexpr char kProxySessionPrefix[] = "by-dev/session/proxy/";
+inline constexpr char kQueryNodeSessionPrefix[] = "by-dev/session/querynode/";
+inline constexpr char kCollectionLoadPrefix[] = "by-dev/meta/querycoord/collection/";
 
 }  // namespace simvus::roles

@@ -5,33 +5,9 @@
 #include "components/env/rpc.h"
 #include "components/roles/routing.h"
 #include "components/roles/row_conversion.h"
-#include "components/segment/reduce.h"
+#include "components/roles/session.h"
 
 namespace simvus::roles {
-
-namespace {
-
-// Injected bug "reduce-keeps-duplicates": the shards' hits merged best first and cut to top-k,
-// without keeping one copy per pk.
-segment::SearchResult MergeKeepingDuplicates(const std::vector<segment::SearchResult>& parts,
-                                             int64_t topk) {
-  segment::SearchResult out;
-  out.metric = parts.empty() ? ann::MetricType::kL2 : parts.front().metric;
-  out.queries.emplace_back();
-  for (const segment::SearchResult& part : parts) {
-    for (const segment::Hit& hit : part.queries[0]) out.queries[0].push_back(hit);
-  }
-  const bool larger_is_better = ann::PositivelyRelated(out.metric);
-  std::stable_sort(out.queries[0].begin(), out.queries[0].end(),
-                   [larger_is_better](const segment::Hit& a, const segment::Hit& b) {
-                     return larger_is_better ? a.score > b.score : a.score < b.score;
-                   });
-  if (static_cast<int64_t>(out.queries[0].size()) > topk)
-    out.queries[0].resize(static_cast<size_t>(topk));
-  return out;
-}
-
-}  // namespace
 
 Proxy::Proxy(Env& env, ClusterConfig config)
     : env_(env), config_(std::move(config)), stats_mutex_(env.executor) {}
@@ -81,9 +57,31 @@ void Proxy::Start() {
         co_return co_await CallProto<proto::Empty>(*env_.transport, config_.index_coord, kDropIndex,
                                                    r, config_.rpc_deadline);
       });
+  RegisterProto<proto::QueryRequest, proto::QueryResults>(
+      *env_.transport, kQuery,
+      [this](std::string, proto::QueryRequest r) { return Query(std::move(r)); });
   RegisterProto<proto::LoadCollectionRequest, proto::Empty>(
       *env_.transport, kLoadCollection,
-      [this](std::string, proto::LoadCollectionRequest r) { return LoadCollection(std::move(r)); });
+      [this](std::string, proto::LoadCollectionRequest r) -> Task<Result<proto::Empty>> {
+        co_return co_await CallProto<proto::Empty>(*env_.transport, config_.query_coord,
+                                                   kQueryCoordLoadCollection, r,
+                                                   config_.rpc_deadline);
+      });
+  RegisterProto<proto::ReleaseCollectionRequest, proto::Empty>(
+      *env_.transport, kReleaseCollection,
+      [this](std::string, proto::ReleaseCollectionRequest r) -> Task<Result<proto::Empty>> {
+        leaders_.erase(r.collection());
+        co_return co_await CallProto<proto::Empty>(*env_.transport, config_.query_coord,
+                                                   kQueryCoordReleaseCollection, r,
+                                                   config_.rpc_deadline);
+      });
+  RegisterProto<proto::GetLoadingProgressRequest, proto::GetLoadingProgressResponse>(
+      *env_.transport, kProxyGetLoadingProgress,
+      [this](std::string, proto::GetLoadingProgressRequest r)
+          -> Task<Result<proto::GetLoadingProgressResponse>> {
+        co_return co_await CallProto<proto::GetLoadingProgressResponse>(
+            *env_.transport, config_.query_coord, kGetLoadingProgress, r, config_.rpc_deadline);
+      });
   RegisterProto<proto::CreateCollectionRequest, proto::CollectionInfo>(
       *env_.transport, kProxyCreateCollection,
       [this](std::string, proto::CreateCollectionRequest r) -> Task<Result<proto::CollectionInfo>> {
@@ -92,33 +90,8 @@ void Proxy::Start() {
         co_return co_await CallProto<proto::CollectionInfo>(
             *env_.transport, config_.root_coord, kCreateCollection, r, config_.rpc_deadline);
       });
-  env_.Spawn(SessionLoop());
+  env_.Spawn(KeepSession(env_, kProxySessionPrefix, "proxy", config_.session_ttl));
   env_.Spawn(TimeTickLoop());
-}
-
-Task<void> Proxy::SessionLoop() {
-  // Register a session bound to a lease and keep the lease alive (semantics §2, §7: liveness is
-  // the etcd session). If the lease is lost, register again.
-  for (;;) {
-    Result<LeaseId> lease = co_await env_.meta_store->LeaseGrant(config_.session_ttl);
-    if (lease.ok()) {
-      proto::Session session;
-      session.set_node(env_.node);
-      session.set_role("proxy");
-      Result<PutResult> put = co_await env_.meta_store->Put(kProxySessionPrefix + env_.node,
-                                                            session.SerializeAsString(), *lease);
-      if (put.ok()) {
-        env_.Step("session.register", "registers its session in the meta store (lease TTL " +
-                                          ToString(config_.session_ttl) + ")");
-        for (;;) {
-          co_await env_.clock->Sleep(Duration::Nanos(config_.session_ttl.ns / 3));
-          Result<Duration> alive = co_await env_.meta_store->LeaseKeepAlive(*lease);
-          if (!alive.ok() && alive.status().code() == StatusCode::kNotFound) break;
-        }
-      }
-    }
-    co_await env_.clock->Sleep(Duration::Seconds(1));
-  }
 }
 
 Task<Result<Timestamp>> Proxy::AllocTimestamp() {
@@ -164,10 +137,6 @@ Task<Result<proto::CollectionInfo>> Proxy::GetCollection(const std::string& name
       *env_.transport, config_.root_coord, kDescribeCollection, request, config_.rpc_deadline);
   if (info.ok()) collections_[name] = *info;
   co_return info;
-}
-
-std::string Proxy::QueryNodeForShard(int32_t shard) const {
-  return config_.query_nodes[static_cast<size_t>(shard) % config_.query_nodes.size()];
 }
 
 Result<int64_t> ValidateInsert(const proto::CollectionSchema& schema,
@@ -410,103 +379,6 @@ Task<Result<proto::MutationResult>> Proxy::Delete(proto::DeleteRequest request) 
   result.set_timestamp(ts->value);
   *result.mutable_pks() = request.pks();
   co_return result;
-}
-
-Task<Result<proto::Empty>> Proxy::LoadCollection(proto::LoadCollectionRequest request) {
-  Result<proto::CollectionInfo> info = co_await GetCollection(request.collection());
-  if (!info.ok()) co_return info.status();
-  // Simplification: no QueryCoord yet; the proxy assigns shard i to query node i mod n.
-  for (size_t q = 0; q < config_.query_nodes.size(); ++q) {
-    proto::WatchChannelsRequest load;
-    proto::CollectionInfo* part = load.mutable_collection();
-    *part = *info;
-    part->clear_vchannels();
-    part->clear_pchannels();
-    for (int32_t shard = 0; shard < info->vchannels_size(); ++shard) {
-      if (QueryNodeForShard(shard) != config_.query_nodes[q]) continue;
-      part->add_vchannels(info->vchannels(shard));
-      part->add_pchannels(info->pchannels(shard));
-    }
-    if (part->vchannels_size() == 0) continue;
-    Result<proto::Empty> loaded = co_await CallProto<proto::Empty>(
-        *env_.transport, config_.query_nodes[q], kLoadCollectionOnNode, load, config_.rpc_deadline);
-    if (!loaded.ok()) co_return loaded.status();
-  }
-  co_return proto::Empty();
-}
-
-Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
-  Result<proto::CollectionInfo> info = co_await GetCollection(request.collection());
-  if (!info.ok()) co_return info.status();
-  int32_t dim = 0;
-  for (const proto::FieldSchema& field : info->schema().fields()) {
-    if (field.type() == proto::FLOAT_VECTOR) dim = field.dim();
-  }
-  if (request.vector_size() != dim) {
-    co_return InvalidArgument("search vector: dim " + std::to_string(request.vector_size()) +
-                              ", expected " + std::to_string(dim));
-  }
-  if (request.topk() < 1 || request.topk() > 16384) {
-    co_return InvalidArgument("topk: " + std::to_string(request.topk()) + ", expected 1..16384");
-  }
-  Timestamp guarantee;
-  switch (request.consistency()) {
-    case proto::STRONG: {
-      Result<Timestamp> ts = co_await AllocTimestamp();
-      if (!ts.ok()) co_return ts.status();
-      guarantee = *ts;
-      env_.Step("proxy.search",
-                "Strong search: guarantee ts = fresh TSO ts " + ToString(*ts) +
-                    "; every write acked before now has a smaller ts",
-                config_.root_coord, env_.node);
-      break;
-    }
-    case proto::BOUNDED:
-      guarantee = Timestamp::Compose(env_.clock->Now().unix_ms(), 0)
-                      .AddPhysical(Duration::Zero() - config_.graceful_time);
-      break;
-    case proto::EVENTUALLY:
-      guarantee = Timestamp{1};
-      break;
-    default:
-      guarantee = Timestamp{std::max<uint64_t>(request.guarantee_ts(), 1)};
-  }
-  proto::SearchResults results;
-  results.set_guarantee_ts(guarantee.value);
-  results.set_metric(info->schema().metric());
-  std::vector<segment::SearchResult> parts;  // one per shard, reduced below
-  for (int32_t shard = 0; shard < info->vchannels_size(); ++shard) {
-    proto::ShardSearchRequest sub;
-    sub.set_vchannel(info->vchannels(shard));
-    sub.set_collection_id(info->id());
-    *sub.mutable_vector() = request.vector();
-    sub.set_topk(request.topk());
-    sub.set_guarantee_ts(guarantee.value);
-    Result<proto::ShardSearchResponse> answer = co_await CallProto<proto::ShardSearchResponse>(
-        *env_.transport, QueryNodeForShard(shard), kShardSearch, sub, config_.rpc_deadline);
-    if (!answer.ok()) co_return answer.status();  // no partial results (semantics §7)
-    proto::ShardSnapshot* snapshot = results.add_snapshots();
-    snapshot->set_vchannel(info->vchannels(shard));
-    snapshot->set_mvcc_ts(answer->mvcc_ts());
-    segment::SearchResult& part = parts.emplace_back();
-    part.metric = MetricOf(info->schema().metric());
-    part.queries.emplace_back();
-    for (const proto::Hit& hit : answer->hits()) {
-      part.queries[0].push_back(segment::Hit{hit.pk(), hit.distance()});
-    }
-  }
-  // The proxy's reduce (semantics §9): best score per pk, best first, then top-k.
-  Result<segment::SearchResult> merged =
-      config_.injected_bug == ClusterConfig::InjectedBug::kReduceKeepsDuplicates
-          ? MergeKeepingDuplicates(parts, request.topk())
-          : segment::ReduceSearchResults(parts, request.topk());
-  if (!merged.ok()) co_return merged.status();
-  for (const segment::Hit& hit : merged->queries[0]) {
-    proto::Hit* out = results.add_hits();
-    out->set_pk(std::get<int64_t>(hit.pk));
-    out->set_distance(hit.score);
-  }
-  co_return results;
 }
 
 }  // namespace simvus::roles

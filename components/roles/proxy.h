@@ -9,11 +9,16 @@
 // returned as is (kDeadlineExceeded / kUnavailable leave the write indeterminate). Time ticks
 // (semantics §2): every time_tick_interval the proxy allocates `now` from TSO, then, under the same
 // stats lock, reports per pchannel min(pending) - 1, or `now` when idle. Flush and GetFlushState
-// pass through to DataCoord. Read path (§3): the guarantee ts G is TSO-now for Strong, proxy clock
-// - 5 s for Bounded, 1 for Eventually, the client's value for Session / Customized. Each shard
-// answers at its own MVCC ts.
+// pass through to DataCoord; LoadCollection, ReleaseCollection and GetLoadingProgress to
+// QueryCoord. Read path (§3, §7, §9; proxy_read.cc): validate (dim, topk + offset, filter syntax
+// and fields, output fields, search params), G = TSO-now for Strong, proxy clock - gracefulTime
+// for Bounded, 1 for Eventually, the client's value for Session / Customized; each shard goes to
+// one of its delegators (shard-leader cache from QueryCoord, replicas round robin, retried on
+// another replica or a refreshed leader); each shard answers at its own MVCC ts; the proxy
+// reduces (one hit per pk, best first; query: newest version per pk) and applies offset.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -33,7 +38,6 @@ class Proxy : public Service {
   void Start() override;
 
  private:
-  Task<void> SessionLoop();
   Task<void> TimeTickLoop();
   Task<Result<Timestamp>> AllocTimestamp();
   Task<Result<proto::CollectionInfo>> GetCollection(const std::string& name);
@@ -43,21 +47,44 @@ class Proxy : public Service {
   Task<Result<proto::MutationResult>> Upsert(proto::InsertRequest request);
   Task<Result<proto::MutationResult>> Write(proto::InsertRequest request, bool upsert);
   Task<Result<proto::MutationResult>> Delete(proto::DeleteRequest request);
+  // The read path (proxy_read.cc).
   Task<Result<proto::SearchResults>> Search(proto::SearchRequest request);
-  Task<Result<proto::Empty>> LoadCollection(proto::LoadCollectionRequest request);
+  Task<Result<proto::QueryResults>> Query(proto::QueryRequest request);
+  // The guarantee ts G of a read at `level` (semantics §3); `given` is the client's value.
+  Task<Result<Timestamp>> GuaranteeTs(proto::ConsistencyLevel level, uint64_t given,
+                                      const std::string& what);
+  // Shard leaders from QueryCoord, cached for shard_leader_cache_ttl (`refresh` drops the cache).
+  Task<Result<proto::GetShardLeadersResponse>> ShardLeaders(const std::string& collection,
+                                                            bool refresh);
+  // Sends `call(node)` to a delegator of shard `shard`; on a retriable failure tries the next
+  // replica, then a refreshed leader list, until read_retry_budget is spent.
+  template <typename Resp>
+  Task<Result<Resp>> CallShard(const std::string& collection, int32_t shard,
+                               std::function<Task<Result<Resp>>(std::string node)> call);
+  Task<Result<proto::ShardQueryResponse>> QueryShard(const std::string& collection, int32_t shard,
+                                                     proto::ShardQueryRequest request);
+  // Output fields of the final hits: each shard is asked for its hits' pks at the MVCC ts it
+  // answered the search at (Milvus's requery).
+  Task<Status> FillOutputFields(const proto::CollectionInfo& info,
+                                const proto::SearchRequest& request, proto::SearchResults& results);
   // Stamps and produces the messages of one DML request; `build(shard, ts)` returns that shard's
   // messages, in log order (none when the shard gets no rows).
   Task<Result<Timestamp>> ProduceDml(
       const proto::CollectionInfo& info,
       std::function<std::vector<proto::LogMessage>(int32_t shard, uint64_t ts)> build,
       const std::string& what);
-  std::string QueryNodeForShard(int32_t shard) const;
 
   Env& env_;
   ClusterConfig config_;
   AsyncMutex stats_mutex_;
   std::map<std::string, std::multiset<uint64_t>> pending_;  // per pchannel: DML ts in flight
   std::map<std::string, proto::CollectionInfo> collections_;
+  struct CachedLeaders {
+    proto::GetShardLeadersResponse leaders;
+    Instant fetched;
+  };
+  std::map<std::string, CachedLeaders> leaders_;  // by collection name
+  uint64_t next_replica_ = 0;                     // round robin over replicas
 };
 
 // Checks an insert against the schema: every field present once, no unknown or duplicate field,

@@ -4,189 +4,299 @@
 #include <variant>
 
 #include "components/env/rpc.h"
-#include "components/roles/channel_consumer.h"
 #include "components/roles/row_conversion.h"
-#include "components/segment/reduce.h"
+#include "components/roles/session.h"
+#include "components/segment/segment_store.h"
 
 namespace simvus::roles {
 
 QueryNode::QueryNode(Env& env, ClusterConfig config) : env_(env), config_(std::move(config)) {}
 
 void QueryNode::Start() {
-  RegisterProto<proto::WatchChannelsRequest, proto::Empty>(
-      *env_.transport, kLoadCollectionOnNode,
-      [this](std::string, proto::WatchChannelsRequest r) { return Load(std::move(r)); });
+  RegisterProto<proto::WatchDmChannelRequest, proto::Empty>(
+      *env_.transport, kWatchDmChannel,
+      [this](std::string, proto::WatchDmChannelRequest r) { return WatchDmChannel(std::move(r)); });
+  RegisterProto<proto::LoadSegmentsRequest, proto::Empty>(
+      *env_.transport, kLoadSegments,
+      [this](std::string, proto::LoadSegmentsRequest r) -> Task<Result<proto::Empty>> {
+        Result<std::shared_ptr<Delegator>> d = DelegatorOf(r.vchannel());
+        if (!d.ok()) co_return d.status();
+        std::shared_ptr<Delegator> delegator = *d;
+        co_return co_await delegator->LoadSegments(std::move(r));
+      });
+  RegisterProto<proto::ReleaseSegmentsRequest, proto::Empty>(
+      *env_.transport, kReleaseSegments,
+      [this](std::string, proto::ReleaseSegmentsRequest r) -> Task<Result<proto::Empty>> {
+        Result<std::shared_ptr<Delegator>> d = DelegatorOf(r.vchannel());
+        if (!d.ok()) co_return d.status();
+        std::shared_ptr<Delegator> delegator = *d;
+        co_return co_await delegator->ReleaseSegments(std::move(r));
+      });
+  RegisterProto<proto::SyncTargetRequest, proto::Empty>(
+      *env_.transport, kSyncTarget,
+      [this](std::string, proto::SyncTargetRequest r) -> Task<Result<proto::Empty>> {
+        Result<std::shared_ptr<Delegator>> d = DelegatorOf(r.vchannel());
+        if (!d.ok()) co_return d.status();
+        co_return (*d)->SyncTarget(r);
+      });
   RegisterProto<proto::ShardSearchRequest, proto::ShardSearchResponse>(
       *env_.transport, kShardSearch,
-      [this](std::string, proto::ShardSearchRequest r) { return Search(std::move(r)); });
+      [this](std::string, proto::ShardSearchRequest r) -> Task<Result<proto::ShardSearchResponse>> {
+        Result<std::shared_ptr<Delegator>> d = DelegatorOf(r.vchannel());
+        if (!d.ok()) co_return d.status();
+        std::shared_ptr<Delegator> delegator = *d;
+        co_return co_await delegator->Search(std::move(r));
+      });
+  RegisterProto<proto::ShardQueryRequest, proto::ShardQueryResponse>(
+      *env_.transport, kShardQuery,
+      [this](std::string, proto::ShardQueryRequest r) -> Task<Result<proto::ShardQueryResponse>> {
+        Result<std::shared_ptr<Delegator>> d = DelegatorOf(r.vchannel());
+        if (!d.ok()) co_return d.status();
+        std::shared_ptr<Delegator> delegator = *d;
+        co_return co_await delegator->Query(std::move(r));
+      });
+  RegisterProto<proto::ReleaseCollectionOnNodeRequest, proto::Empty>(
+      *env_.transport, kReleaseCollectionOnNode,
+      [this](std::string, proto::ReleaseCollectionOnNodeRequest r) {
+        return ReleaseCollection(std::move(r));
+      });
+  RegisterProto<proto::Empty, proto::DataDistribution>(
+      *env_.transport, kGetDataDistribution,
+      [this](std::string, proto::Empty) -> Task<Result<proto::DataDistribution>> {
+        co_return Distribution();
+      });
+  RegisterProto<proto::LoadSegmentsRequest, proto::Empty>(
+      *env_.transport, kWorkerLoadSegments,
+      [this](std::string, proto::LoadSegmentsRequest r) { return WorkerLoad(std::move(r)); });
+  RegisterProto<proto::ReleaseSegmentsRequest, proto::Empty>(
+      *env_.transport, kWorkerReleaseSegments,
+      [this](std::string, proto::ReleaseSegmentsRequest r) -> Task<Result<proto::Empty>> {
+        co_return WorkerRelease(r);
+      });
+  RegisterProto<proto::WorkerDeleteRequest, proto::Empty>(
+      *env_.transport, kWorkerDelete,
+      [this](std::string, proto::WorkerDeleteRequest r) -> Task<Result<proto::Empty>> {
+        co_return WorkerDelete(r);
+      });
+  RegisterProto<proto::ShardSearchRequest, proto::ShardSearchResponse>(
+      *env_.transport, kWorkerSearch,
+      [this](std::string, proto::ShardSearchRequest r) { return WorkerSearch(std::move(r)); });
+  RegisterProto<proto::ShardQueryRequest, proto::ShardQueryResponse>(
+      *env_.transport, kWorkerQuery,
+      [this](std::string, proto::ShardQueryRequest r) { return WorkerQuery(std::move(r)); });
+  env_.Spawn(KeepSession(env_, kQueryNodeSessionPrefix, "querynode", config_.session_ttl));
 }
 
-Task<Result<proto::Empty>> QueryNode::Load(proto::WatchChannelsRequest request) {
+// ------------------------------------------------------------------------------------ delegator
+
+Task<Result<proto::Empty>> QueryNode::WatchDmChannel(proto::WatchDmChannelRequest request) {
   const proto::CollectionInfo& info = request.collection();
-  for (int i = 0; i < info.vchannels_size(); ++i) {
-    const std::string& vchannel = info.vchannels(i);
-    if (shards_.count(vchannel)) continue;
-    auto shard = std::make_unique<Shard>();
-    shard->vchannel = vchannel;
-    shard->collection_id = info.id();
-    Result<std::unique_ptr<segment::Segment>> growing = segment::Segment::Create(
-        segment::SegmentId{info.id() * 16 + i}, SegmentSchemaOf(info.schema()));
-    if (!growing.ok()) co_return growing.status();
-    shard->growing = std::move(*growing);
-    shards_[vchannel] = std::move(shard);
-    const std::string& pchannel = info.pchannels(i);
-    const bool first = vchannels_of_[pchannel].empty();
-    vchannels_of_[pchannel].push_back(vchannel);
-    env_.Step("query.load", "loads shard " + vchannel + ": subscribes to " + pchannel +
-                                " and serves reads as its delegator");
-    if (first) {
-      env_.Spawn(ConsumePChannel(
-          env_, pchannel, [this, pchannel](const proto::LogMessage& m) { Apply(pchannel, m); }));
+  if (request.shard() < 0 || request.shard() >= info.vchannels_size()) {
+    co_return InvalidArgument("watch: shard " + std::to_string(request.shard()) + " of " +
+                              std::to_string(info.vchannels_size()));
+  }
+  const std::string vchannel = info.vchannels(request.shard());
+  auto it = delegators_.find(vchannel);
+  if (it != delegators_.end()) {
+    if (it->second->replica_id() == request.replica_id()) co_return proto::Empty();
+    it->second->Stop();
+    delegators_.erase(it);
+  }
+  auto delegator = std::make_shared<Delegator>(env_, config_, std::move(request));
+  delegators_[vchannel] = delegator;
+  delegator->Start();
+  co_return proto::Empty();
+}
+
+Result<std::shared_ptr<Delegator>> QueryNode::DelegatorOf(const std::string& vchannel) const {
+  auto it = delegators_.find(vchannel);
+  if (it == delegators_.end()) {
+    return Unavailable("channel not available: " + env_.node + " is not the delegator of " +
+                       vchannel);
+  }
+  return it->second;
+}
+
+Task<Result<proto::Empty>> QueryNode::ReleaseCollection(
+    proto::ReleaseCollectionOnNodeRequest request) {
+  for (auto it = delegators_.begin(); it != delegators_.end();) {
+    if (it->second->collection_id() == request.collection_id()) {
+      it->second->Stop();
+      it = delegators_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  int released = 0;
+  for (auto it = loaded_.begin(); it != loaded_.end();) {
+    if (it->second->collection_id == request.collection_id()) {
+      it = loaded_.erase(it);
+      ++released;
+    } else {
+      ++it;
+    }
+  }
+  env_.Step("query.release", "releases collection " + std::to_string(request.collection_id()) +
+                                 ": its delegators and " + std::to_string(released) +
+                                 " sealed segment(s)");
+  co_return proto::Empty();
+}
+
+proto::DataDistribution QueryNode::Distribution() const {
+  proto::DataDistribution dist;
+  dist.set_node(env_.node);
+  for (const auto& [vchannel, delegator] : delegators_) *dist.add_leaders() = delegator->View();
+  for (const auto& [id, loaded] : loaded_) {
+    proto::LoadedSegment* s = dist.add_segments();
+    s->set_collection_id(loaded->collection_id);
+    s->set_segment_id(id);
+    s->set_num_rows(loaded->segment->num_rows());
+    s->set_indexed(loaded->indexed);
+  }
+  return dist;
+}
+
+// ------------------------------------------------------------------------------------ worker
+
+Task<Result<proto::Empty>> QueryNode::WorkerLoad(proto::LoadSegmentsRequest request) {
+  const segment::CollectionSchema schema = SegmentSchemaOf(request.schema());
+  segment::SegmentStore store(*env_.object_store, config_.object_store_root);
+  for (const proto::SegmentLoadInfo& info : request.segments()) {
+    const int64_t id = info.segment_id();
+    const segment::SegmentLocation location{.collection_id = info.collection_id(),
+                                            .partition_id = info.partition_id(),
+                                            .segment_id = segment::SegmentId{id}};
+    std::shared_ptr<Loaded> loaded;
+    if (auto it = loaded_.find(id); it != loaded_.end()) loaded = it->second;
+    if (!loaded) {
+      segment::proto::SegmentManifest manifest;
+      if (!manifest.ParseFromString(info.manifest())) {
+        co_return DataLoss("segment " + std::to_string(id) + ": the manifest does not parse");
+      }
+      Result<std::unique_ptr<segment::Segment>> read = co_await store.LoadSegment(schema, manifest);
+      if (!read.ok()) co_return read.status();
+      auto fresh = std::make_shared<Loaded>();
+      fresh->collection_id = info.collection_id();
+      fresh->segment = std::move(*read);
+      std::set<int64_t> pks;
+      const auto pk_column = static_cast<size_t>(schema.primary_key_index());
+      for (int64_t pk : fresh->segment->column(static_cast<int>(pk_column)).int64s) {
+        if (!pks.insert(pk).second) ++fresh->duplicate_rows;
+      }
+      co_await env_.compute->Run(
+          Duration::Nanos(fresh->segment->num_rows() * config_.segment_load_cost_per_row.ns),
+          [] {});
+      // Another load of the same segment may have finished meanwhile: keep the first copy (it
+      // may already have received forwarded deletes).
+      if (auto it = loaded_.find(id); it != loaded_.end()) {
+        loaded = it->second;
+      } else {
+        loaded = fresh;
+        loaded_[id] = fresh;
+        env_.Step("query.load",
+                  "loads sealed segment " + std::to_string(id) + " (" +
+                      std::to_string(fresh->segment->num_rows()) + " rows) from the object store",
+                  "s3", env_.node);
+      }
+    }
+    if (!loaded->indexed && !info.index_path().empty()) {
+      Result<std::unique_ptr<ann::VectorIndex>> index =
+          co_await store.LoadIndex(info.index_path(), location);
+      if (!index.ok()) co_return index.status();
+      if (!loaded->indexed) {
+        Status set = loaded->segment->SetIndex(std::move(*index));
+        if (!set.ok()) co_return set;
+        loaded->indexed = true;
+        env_.Step("query.load",
+                  "loads the index of segment " + std::to_string(id) + " from " + info.index_path(),
+                  "s3", env_.node);
+      }
     }
   }
   co_return proto::Empty();
 }
 
-void QueryNode::Apply(const std::string& pchannel, const proto::LogMessage& message) {
-  if (message.has_insert()) {
-    auto it = shards_.find(message.insert().vchannel());
-    if (it == shards_.end()) return;
-    if (!ApplyInsert(*it->second, message.insert())) return;
-    env_.Step("query.consume",
-              "consumes insert ts=" + ToString(Timestamp{message.insert().ts()}) + " (" +
-                  std::to_string(message.insert().num_rows()) +
-                  " row(s)) into the growing data of " + it->first,
-              pchannel, env_.node);
-  } else if (message.has_delete_()) {
-    auto it = shards_.find(message.delete_().vchannel());
-    if (it == shards_.end()) return;
-    ApplyDelete(*it->second, message.delete_());
-    env_.Step("query.consume",
-              "consumes delete ts=" + ToString(Timestamp{message.delete_().ts()}) + " of " +
-                  std::to_string(message.delete_().pks_size()) +
-                  " pk(s) into the delete buffer of " + it->first,
-              pchannel, env_.node);
-  } else if (message.has_time_tick()) {
-    const uint64_t tick = message.time_tick().ts();
-    for (const std::string& vchannel : vchannels_of_[pchannel]) {
-      Shard& shard = *shards_[vchannel];
-      if (tick <= shard.tsafe) continue;
-      shard.tsafe = tick;
-      env_.Detail("query.tsafe", vchannel + " tSafe -> " + ToString(Timestamp{tick}));
-      auto& waiters = shard.waiters;
-      for (auto it = waiters.begin(); it != waiters.end();) {
-        if (it->first <= tick) {
-          env_.Step("query.tsafe",
-                    "time tick " + ToString(Timestamp{tick}) + " lifts tSafe of " + vchannel +
-                        " to >= guarantee ts " + ToString(Timestamp{it->first}) +
-                        ": no earlier write can still arrive, the search may run",
-                    pchannel, env_.node);
-          it->second.Set(true);
-          it = waiters.erase(it);
-        } else {
-          ++it;
-        }
-      }
+Result<proto::Empty> QueryNode::WorkerRelease(const proto::ReleaseSegmentsRequest& request) {
+  for (int64_t id : request.segment_ids()) {
+    if (loaded_.erase(id) > 0) {
+      env_.Step("query.release", "releases sealed segment " + std::to_string(id));
     }
   }
+  return proto::Empty();
 }
 
-bool QueryNode::ApplyInsert(Shard& shard, const proto::InsertMsg& insert) {
-  Result<segment::InsertBatch> batch = InsertBatchOf(shard.growing->schema(), insert);
-  if (!batch.ok()) {
-    // A message the proxy would never produce (a bug, a damaged log): told, never applied.
-    env_.Step("query.reject", "rejects an insert on " + shard.vchannel + " that does not fit the " +
-                                  "schema: " + batch.status().ToString());
-    return false;
+Result<proto::Empty> QueryNode::WorkerDelete(const proto::WorkerDeleteRequest& request) {
+  auto it = loaded_.find(request.segment_id());
+  if (it == loaded_.end()) {
+    return NotFound("segment " + std::to_string(request.segment_id()) + " is not loaded on " +
+                    env_.node);
   }
-  Status status = shard.growing->Insert(*batch);
-  SIMVUS_CHECK(status.ok(),
-               "InsertBatchOf returned a batch the segment rejects: " + status.ToString());
-  const auto pk_column = static_cast<size_t>(shard.growing->schema().primary_key_index());
-  for (int64_t pk : batch->columns[pk_column].int64s) {
-    if (!shard.pks.insert(pk).second) ++shard.duplicate_rows;
+  if (request.pks_size() != request.timestamps_size()) {
+    return InvalidArgument("delete: pks and timestamps differ in length");
   }
-  return true;
+  std::vector<segment::PrimaryKey> pks(request.pks().begin(), request.pks().end());
+  std::vector<Timestamp> tss;
+  for (uint64_t ts : request.timestamps()) tss.push_back(Timestamp{ts});
+  Status status = it->second->segment->Delete(pks, tss);
+  if (!status.ok()) return status;
+  return proto::Empty();
 }
 
-void QueryNode::ApplyDelete(Shard& shard, const proto::DeleteMsg& del) {
-  if (config_.injected_bug == ClusterConfig::InjectedBug::kIgnoreDeletes) return;
-  std::vector<segment::PrimaryKey> pks(del.pks().begin(), del.pks().end());
-  // Injected bug "delete-hides-same-ts": the delete counts as one tick later, so it also hides a
-  // row inserted at its own ts (an upsert's new version).
-  const uint64_t t_d = config_.injected_bug == ClusterConfig::InjectedBug::kDeleteHidesSameTs
-                           ? del.ts() + 1
-                           : del.ts();
-  std::vector<Timestamp> tss(pks.size(), Timestamp{t_d});
-  Status status = shard.growing->Delete(pks, tss);
-  SIMVUS_CHECK(status.ok(), "delete of validated pks: " + status.ToString());
-}
-
-Task<Result<proto::ShardSearchResponse>> QueryNode::Search(proto::ShardSearchRequest request) {
-  auto it = shards_.find(request.vchannel());
-  if (it == shards_.end()) {
-    co_return Unavailable("channel not available: " + request.vchannel() + " is not loaded on " +
-                          env_.node);
-  }
-  Shard* shard = it->second.get();
-  const Timestamp guarantee{request.guarantee_ts()};
-  // Injected bug "stale-read": answer at the current tSafe without waiting for G.
-  const bool wait_for_tsafe = config_.injected_bug != ClusterConfig::InjectedBug::kStaleRead;
-  if (wait_for_tsafe && shard->tsafe < guarantee.value) {
-    const int64_t lag_ms = guarantee.physical_ms() - Timestamp{shard->tsafe}.physical_ms();
-    if (shard->tsafe != 0 && lag_ms > config_.max_timestamp_lag.millis()) {
-      co_return FailedPrecondition("Timestamp lag too large: " + std::to_string(lag_ms) + " ms");
+Result<std::vector<SegmentRef>> QueryNode::SegmentsOf(
+    const google::protobuf::RepeatedField<int64_t>& ids) const {
+  std::vector<SegmentRef> out;
+  for (int64_t id : ids) {
+    auto it = loaded_.find(id);
+    if (it == loaded_.end()) {
+      return Unavailable("segment lacks: sealed segment " + std::to_string(id) +
+                         " is not loaded on " + env_.node);
     }
-    env_.Step("query.wait", "waits for tSafe >= guarantee ts " + ToString(guarantee) + " on " +
-                                shard->vchannel + " (tSafe is " +
-                                ToString(Timestamp{shard->tsafe}) + ")");
-    // Woken by the time tick that lifts tSafe to G, or by the wait limit, whichever is first.
-    Completion<bool> reached(env_.executor);
-    shard->waiters.push_back({guarantee.value, reached});
-    env_.Spawn([](Clock* clock, Duration limit, Completion<bool> done) -> Task<void> {
-      co_await clock->Sleep(limit);
-      done.Set(false);
-    }(env_.clock, config_.read_wait_max, reached));
-    const bool ok = co_await reached;
-    if (!ok) {
-      co_return DeadlineExceeded("tSafe of " + shard->vchannel + " did not reach " +
-                                 ToString(guarantee) + " in time");
-    }
-    if (!shards_.count(request.vchannel())) co_return Unavailable("shard released");
+    out.push_back(SegmentRef{it->second->segment, it->second->duplicate_rows});
   }
-  const uint64_t mvcc = shard->tsafe;  // answer at M = tSafe >= G
-  segment::SearchRequest search;
-  search.queries.assign(request.vector().begin(), request.vector().end());
-  search.nq = 1;
-  search.topk = std::min<int64_t>(request.topk() + shard->duplicate_rows,
-                                  std::max<int64_t>(shard->growing->num_rows(), request.topk()));
-  // Injected bug "visibility-off-by-one": the segment is searched one tick below the MVCC ts the
-  // response reports, so a row inserted at exactly M is invisible.
-  search.mvcc_ts = Timestamp{
-      config_.injected_bug == ClusterConfig::InjectedBug::kVisibilityOffByOne ? mvcc - 1 : mvcc};
-  Result<segment::SearchResult> found = InvalidArgument("not searched");
-  // Sim cost model: a brute-force scan touches rows x dim floats (~1 ns each) plus a fixed cost.
-  const int64_t cost_ns = shard->growing->num_rows() * request.vector_size() + 20'000;
-  std::function<void()> work = [&] {
-    found = shard->growing->Search(search);
-    // Insert never dedups pks: keep the best score per pk, as Milvus's reduce does (§9).
-    // Injected bug "reduce-keeps-duplicates": every copy stays.
-    const bool dedup = config_.injected_bug != ClusterConfig::InjectedBug::kReduceKeepsDuplicates;
-    if (found.ok() && dedup) found = segment::ReduceSearchResults({*found}, request.topk());
-  };
-  co_await env_.compute->Run(Duration::Nanos(cost_ns), std::move(work));
-  if (!found.ok()) co_return found.status();
+  return out;
+}
+
+Task<Result<proto::ShardSearchResponse>> QueryNode::WorkerSearch(
+    proto::ShardSearchRequest request) {
+  Result<std::vector<SegmentRef>> segments = SegmentsOf(request.segment_ids());
+  if (!segments.ok()) co_return segments.status();
+  const std::vector<SegmentRef> pinned = std::move(*segments);
+  // Injected bug "visibility-off-by-one", as in the delegator's growing search.
+  const Timestamp mvcc{config_.injected_bug == ClusterConfig::InjectedBug::kVisibilityOffByOne
+                           ? request.mvcc_ts() - 1
+                           : request.mvcc_ts()};
+  const bool dedup = config_.injected_bug != ClusterConfig::InjectedBug::kReduceKeepsDuplicates;
+  Result<std::vector<segment::Hit>> hits = std::vector<segment::Hit>{};
+  co_await env_.compute->Run(SearchCost(pinned, request.vector_size()),
+                             [&] { hits = SearchSegments(pinned, request, mvcc, dedup); });
+  if (!hits.ok()) co_return hits.status();
   proto::ShardSearchResponse response;
-  response.set_mvcc_ts(mvcc);
-  for (const segment::Hit& hit : found->queries[0]) {
+  response.set_mvcc_ts(request.mvcc_ts());
+  for (const segment::Hit& hit : *hits) {
     proto::Hit* out = response.add_hits();
     out->set_pk(std::get<int64_t>(hit.pk));
     out->set_distance(hit.score);
   }
-  const size_t hits = found->queries[0].size();
-  env_.Step("query.search", "searches " + shard->vchannel + " at MVCC ts " +
-                                ToString(Timestamp{mvcc}) + " (guarantee " + ToString(guarantee) +
-                                "): " + std::to_string(hits) + " hit(s)");
+  co_return response;
+}
+
+Task<Result<proto::ShardQueryResponse>> QueryNode::WorkerQuery(proto::ShardQueryRequest request) {
+  Result<std::vector<SegmentRef>> segments = SegmentsOf(request.segment_ids());
+  if (!segments.ok()) co_return segments.status();
+  const std::vector<SegmentRef> pinned = std::move(*segments);
+  if (pinned.empty()) co_return InvalidArgument("query: no segments named");
+  Result<QueryAnswer> answer = QueryAnswer{};
+  const Timestamp mvcc{request.mvcc_ts()};
+  co_await env_.compute->Run(QueryCost(pinned),
+                             [&] { answer = QuerySegments(pinned, request, mvcc); });
+  if (!answer.ok()) co_return answer.status();
+  proto::ShardQueryResponse response;
+  if (request.count_only()) {
+    response.set_count(answer->count);
+  } else {
+    response = QueryResponseOf(pinned.front().segment->schema(), answer->rows);
+  }
+  response.set_mvcc_ts(request.mvcc_ts());
   co_return response;
 }
 

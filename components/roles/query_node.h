@@ -1,27 +1,27 @@
-// QueryNode: serves reads for the shards (vchannels) it has loaded, acting as their delegator.
+// QueryNode: a node of the read path. It plays two parts at once, as Milvus's querynode v2 does:
 //
-// For each loaded vchannel it consumes the pchannel from the log into a growing set of rows and
-// deletes, and keeps a serviceable time tSafe = the last time tick consumed (monotone). A search
-// with guarantee ts G waits until tSafe >= G (failing fast if the lag exceeds maxTimestampLag),
-// then answers at MVCC ts M = tSafe with the visibility rule of semantics §6: a row is visible at
-// M iff row.ts <= M and no delete of its pk has row.ts < t_d < M. Search is exact (brute force,
-// scored by the collection's metric: L2, IP or COSINE).
-// Simplifications, each lifted by a later issue: growing data only (no sealed segments, no
-// handoff), brute force instead of the interim index, no QueryCoord (the proxy assigns shards),
-// consumption always starts at the log's low watermark.
+//   delegator  for each shard (vchannel, replica) QueryCoord asked it to watch: consumes the
+//              vchannel, serves growing data and fans reads out (delegator.h);
+//   worker     holds sealed segments loaded from the ObjectStore (binlogs, statslog, deltalogs
+//              and the index file when one is built) for any delegator of its replica; answers
+//              WorkerDelete, SearchSegments and QuerySegments at the MVCC ts the delegator gives.
+//
+// It registers a session (lease) so that QueryCoord notices when it dies, and reports its data
+// distribution (GetDataDistribution: its delegators' views and its loaded segments) whenever
+// QueryCoord pulls it. Everything is in memory: a restarted node is empty and is treated as new.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
-#include <vector>
 
-#include "components/env/completion.h"
 #include "components/env/env.h"
 #include "components/env/service.h"
 #include "components/protocol/simvus.pb.h"
 #include "components/roles/cluster_config.h"
+#include "components/roles/delegator.h"
+#include "components/roles/segment_reads.h"
 #include "components/segment/segment.h"
 
 namespace simvus::roles {
@@ -32,29 +32,33 @@ class QueryNode : public Service {
   void Start() override;
 
  private:
-  struct Shard {
-    std::string vchannel;
+  struct Loaded {
     int64_t collection_id = 0;
-    std::unique_ptr<segment::Segment> growing;
-    // Insert never dedups pks: rows whose pk was already in the growing data. A search widens
-    // its k by this many, so that the top-k distinct pks survive the reduce (Milvus can return
-    // fewer than k then; simvus stays exact).
-    std::set<int64_t> pks;
-    int64_t duplicate_rows = 0;
-    uint64_t tsafe = 0;
-    std::vector<std::pair<uint64_t, Completion<bool>>> waiters;  // (G, reached?)
+    std::shared_ptr<segment::Segment> segment;
+    int64_t duplicate_rows = 0;  // rows whose pk repeats within the segment: widen k by this
+    bool indexed = false;
   };
-  Task<Result<proto::Empty>> Load(proto::WatchChannelsRequest request);
-  void Apply(const std::string& pchannel, const proto::LogMessage& message);
-  Task<Result<proto::ShardSearchResponse>> Search(proto::ShardSearchRequest request);
-  // false (and told) when the message does not fit the schema.
-  bool ApplyInsert(Shard& shard, const proto::InsertMsg& insert);
-  void ApplyDelete(Shard& shard, const proto::DeleteMsg& del);
+
+  // Delegator side.
+  Task<Result<proto::Empty>> WatchDmChannel(proto::WatchDmChannelRequest request);
+  Result<std::shared_ptr<Delegator>> DelegatorOf(const std::string& vchannel) const;
+  Task<Result<proto::Empty>> ReleaseCollection(proto::ReleaseCollectionOnNodeRequest request);
+  proto::DataDistribution Distribution() const;
+
+  // Worker side.
+  Task<Result<proto::Empty>> WorkerLoad(proto::LoadSegmentsRequest request);
+  Result<proto::Empty> WorkerRelease(const proto::ReleaseSegmentsRequest& request);
+  Result<proto::Empty> WorkerDelete(const proto::WorkerDeleteRequest& request);
+  Task<Result<proto::ShardSearchResponse>> WorkerSearch(proto::ShardSearchRequest request);
+  Task<Result<proto::ShardQueryResponse>> WorkerQuery(proto::ShardQueryRequest request);
+  // The loaded segments a worker request names, or kUnavailable naming the missing one.
+  Result<std::vector<SegmentRef>> SegmentsOf(
+      const google::protobuf::RepeatedField<int64_t>& ids) const;
 
   Env& env_;
   ClusterConfig config_;
-  std::map<std::string, std::unique_ptr<Shard>> shards_;          // by vchannel
-  std::map<std::string, std::vector<std::string>> vchannels_of_;  // pchannel -> vchannels
+  std::map<std::string, std::shared_ptr<Delegator>> delegators_;  // by vchannel
+  std::map<int64_t, std::shared_ptr<Loaded>> loaded_;             // by segment id
 };
 
 }  // namespace simvus::roles

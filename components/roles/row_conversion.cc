@@ -1,6 +1,7 @@
 #include "components/roles/row_conversion.h"
 
 #include <string>
+#include <variant>
 
 #include "components/env/check.h"
 #include "components/roles/routing.h"
@@ -223,6 +224,96 @@ Result<segment::InsertBatch> InsertBatchOf(const segment::CollectionSchema& sche
   // the field.
   SIMVUS_RETURN_IF_ERROR(batch.Validate(schema));
   return batch;
+}
+
+proto::FieldData FieldDataOf(const std::string& name, const segment::FieldColumn& column) {
+  proto::FieldData data;
+  data.set_name(name);
+  switch (column.type) {
+    case segment::DataType::kInt64:
+      data.mutable_int64_data()->Add(column.int64s.begin(), column.int64s.end());
+      break;
+    case segment::DataType::kDouble:
+      data.mutable_double_data()->Add(column.doubles.begin(), column.doubles.end());
+      break;
+    case segment::DataType::kBool:
+      for (uint8_t b : column.bools) data.add_bool_data(b != 0);
+      break;
+    case segment::DataType::kVarChar:
+      for (const std::string& v : column.strings) data.add_string_data(v);
+      break;
+    case segment::DataType::kFloatVector:
+      data.set_dim(static_cast<int32_t>(column.dim));
+      data.mutable_float_vector()->Add(column.floats.begin(), column.floats.end());
+      break;
+  }
+  return data;
+}
+
+Result<segment::FieldColumn> FieldColumnOf(const segment::FieldSchema& field,
+                                           const proto::FieldData& data) {
+  segment::FieldColumn column = segment::FieldColumn::Empty(field);
+  switch (field.type) {
+    case segment::DataType::kInt64:
+      column.int64s.assign(data.int64_data().begin(), data.int64_data().end());
+      break;
+    case segment::DataType::kDouble:
+      column.doubles.assign(data.double_data().begin(), data.double_data().end());
+      break;
+    case segment::DataType::kBool:
+      for (bool b : data.bool_data()) column.bools.push_back(b ? 1 : 0);
+      break;
+    case segment::DataType::kVarChar:
+      column.strings.assign(data.string_data().begin(), data.string_data().end());
+      break;
+    case segment::DataType::kFloatVector:
+      if (data.dim() != field.dim) {
+        return InvalidArgument("field '" + field.name + "': dim " + std::to_string(data.dim()) +
+                               ", expected " + std::to_string(field.dim));
+      }
+      column.floats.assign(data.float_vector().begin(), data.float_vector().end());
+      break;
+  }
+  return column;
+}
+
+proto::ShardQueryResponse QueryResponseOf(const segment::CollectionSchema&,
+                                          const segment::QueryResult& result) {
+  proto::ShardQueryResponse response;
+  for (size_t r = 0; r < result.pks.size(); ++r) {
+    response.add_pks(std::get<int64_t>(result.pks[r]));
+    response.add_timestamps(result.timestamps[r].value);
+  }
+  for (size_t f = 0; f < result.field_names.size(); ++f) {
+    *response.add_fields() = FieldDataOf(result.field_names[f], result.fields[f]);
+  }
+  return response;
+}
+
+Result<segment::QueryResult> QueryResultOf(const segment::CollectionSchema& schema,
+                                           const proto::ShardQueryResponse& response) {
+  if (response.timestamps_size() != response.pks_size()) {
+    return InvalidArgument("query result: " + std::to_string(response.pks_size()) + " pks, " +
+                           std::to_string(response.timestamps_size()) + " timestamps");
+  }
+  segment::QueryResult result;
+  result.pks.assign(response.pks().begin(), response.pks().end());
+  for (uint64_t ts : response.timestamps()) result.timestamps.push_back(Timestamp{ts});
+  for (const proto::FieldData& data : response.fields()) {
+    Result<int> index = schema.FieldIndex(data.name());
+    if (!index.ok()) return index.status();
+    Result<segment::FieldColumn> column =
+        FieldColumnOf(schema.fields[static_cast<size_t>(*index)], data);
+    if (!column.ok()) return column.status();
+    if (column->size() != response.pks_size()) {
+      return InvalidArgument("query result: field '" + data.name() + "' has " +
+                             std::to_string(column->size()) + " values for " +
+                             std::to_string(response.pks_size()) + " rows");
+    }
+    result.field_names.push_back(data.name());
+    result.fields.push_back(std::move(*column));
+  }
+  return result;
 }
 
 }  // namespace simvus::roles

@@ -23,6 +23,7 @@
 #include "components/env/result.h"
 #include "components/protocol/simvus.pb.h"
 #include "components/segment/field_column.h"
+#include "components/segment/query_result.h"
 #include "components/segment/schema.h"
 
 namespace simvus::roles {
@@ -54,5 +55,18 @@ proto::InsertMsg InsertRowsForShard(const proto::CollectionSchema& schema,
 // Every row gets the message's ts. kInvalidArgument when the message does not fit the schema.
 Result<segment::InsertBatch> InsertBatchOf(const segment::CollectionSchema& schema,
                                            const proto::InsertMsg& insert);
+
+// A column of query output as the protocol carries it, named `name`, and back.
+proto::FieldData FieldDataOf(const std::string& name, const segment::FieldColumn& column);
+// kInvalidArgument when `data` does not hold `field`'s type.
+Result<segment::FieldColumn> FieldColumnOf(const segment::FieldSchema& field,
+                                           const proto::FieldData& data);
+
+// A (worker's or delegator's) query result on the wire: int64 pks, insert timestamps and the
+// output fields. Round-trips exactly; the reduce needs the timestamps (newest version per pk).
+proto::ShardQueryResponse QueryResponseOf(const segment::CollectionSchema& schema,
+                                          const segment::QueryResult& result);
+Result<segment::QueryResult> QueryResultOf(const segment::CollectionSchema& schema,
+                                           const proto::ShardQueryResponse& response);
 
 }  // namespace simvus::roles

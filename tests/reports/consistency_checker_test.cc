@@ -5,69 +5,98 @@
 namespace simvus::reports {
 namespace {
 
-// Hand-made histories: the seed's timeline, then variants that must fail.
+// Hand-made histories: the seed's timeline, then variants that must fail. Operations run one
+// after another, 1 ms each, by the current client; Wait moves the clock, As switches clients, and
+// Last() tweaks the newest operation (a filter, shard timestamps, a concurrent invoke time).
 class HistoryBuilder {
  public:
   HistoryBuilder& Insert(std::string label, int64_t pk, std::vector<float> vec, uint64_t ts,
                          Outcome outcome = Outcome::kOk) {
-    Operation op = Base(OpType::kInsert, std::move(label), outcome);
+    Operation op = Base(OpType::kInsert, std::move(label));
     op.pks = {pk};
     op.vectors = {std::move(vec)};
     op.ts = outcome == Outcome::kOk ? ts : 0;
-    history_.Invoke(op);
-    Complete(outcome);
-    return *this;
+    return Record(std::move(op), outcome);
   }
   HistoryBuilder& Upsert(std::string label, int64_t pk, std::vector<float> vec, uint64_t ts) {
-    Operation op = Base(OpType::kUpsert, std::move(label), Outcome::kOk);
+    Operation op = Base(OpType::kUpsert, std::move(label));
     op.pks = {pk};
     op.vectors = {std::move(vec)};
     op.ts = ts;
-    history_.Invoke(op);
-    Complete(Outcome::kOk);
-    return *this;
+    return Record(std::move(op), Outcome::kOk);
   }
   HistoryBuilder& Delete(std::string label, int64_t pk, uint64_t ts) {
-    Operation op = Base(OpType::kDelete, std::move(label), Outcome::kOk);
+    Operation op = Base(OpType::kDelete, std::move(label));
     op.pks = {pk};
     op.ts = ts;
-    history_.Invoke(op);
-    Complete(Outcome::kOk);
-    return *this;
+    return Record(std::move(op), Outcome::kOk);
   }
   HistoryBuilder& Search(std::string label, std::vector<float> query, uint64_t guarantee,
                          uint64_t mvcc, std::vector<SearchHit> hits, int32_t topk = 10,
                          Consistency level = Consistency::kStrong, Metric metric = Metric::kL2) {
-    Operation op = Base(OpType::kSearch, std::move(label), Outcome::kOk);
-    op.consistency = level;
+    Operation op = Read(OpType::kSearch, std::move(label), guarantee, mvcc, level);
     op.metric = metric;
     op.query = std::move(query);
     op.topk = topk;
-    op.guarantee_ts = guarantee;
-    op.mvcc_ts = {mvcc};
     op.hits = std::move(hits);
-    history_.Invoke(op);
-    Complete(Outcome::kOk);
+    return Record(std::move(op), Outcome::kOk);
+  }
+  // A query returning pks (limit -1: no limit).
+  HistoryBuilder& Query(std::string label, uint64_t guarantee, uint64_t mvcc,
+                        std::vector<int64_t> pks, int64_t limit = -1,
+                        Consistency level = Consistency::kStrong) {
+    Operation op = Read(OpType::kQuery, std::move(label), guarantee, mvcc, level);
+    op.result_pks = std::move(pks);
+    op.limit = limit;
+    return Record(std::move(op), Outcome::kOk);
+  }
+  // A count(*) query.
+  HistoryBuilder& Count(std::string label, uint64_t guarantee, uint64_t mvcc, int64_t count,
+                        Consistency level = Consistency::kStrong) {
+    Operation op = Read(OpType::kQuery, std::move(label), guarantee, mvcc, level);
+    op.count_only = true;
+    op.count = count;
+    return Record(std::move(op), Outcome::kOk);
+  }
+  HistoryBuilder& As(std::string client) {
+    client_ = std::move(client);
     return *this;
   }
+  HistoryBuilder& Wait(Duration d) {
+    clock_ += d;
+    return *this;
+  }
+  Operation& Last() { return history_.at(static_cast<int64_t>(history_.ops().size()) - 1); }
   const History& history() const { return history_; }
 
  private:
-  Operation Base(OpType type, std::string label, Outcome) {
+  Operation Base(OpType type, std::string label) {
     Operation op;
-    op.client = "c1";
+    op.client = client_;
     op.type = type;
     op.label = std::move(label);
-    op.invoke_at = Duration::Millis(clock_ms_++);
     return op;
   }
-  void Complete(Outcome outcome) {
-    Operation& op = history_.at(static_cast<int64_t>(history_.ops().size()) - 1);
-    op.complete_at = Duration::Millis(clock_ms_++);
-    op.outcome = outcome;
+  Operation Read(OpType type, std::string label, uint64_t guarantee, uint64_t mvcc,
+                 Consistency level) {
+    Operation op = Base(type, std::move(label));
+    op.consistency = level;
+    op.guarantee_ts = guarantee;
+    op.mvcc_ts = {mvcc};
+    return op;
+  }
+  HistoryBuilder& Record(Operation op, Outcome outcome) {
+    op.invoke_at = clock_;
+    clock_ += Duration::Millis(1);
+    history_.Invoke(std::move(op));
+    Last().complete_at = clock_;
+    Last().outcome = outcome;
+    clock_ += Duration::Millis(1);
+    return *this;
   }
   History history_;
-  int64_t clock_ms_ = 0;
+  std::string client_ = "c1";
+  Duration clock_;
 };
 
 const std::vector<float> kA = {1, 0}, kB = {0, 1}, kQ = {0.5f, 0.5f};
@@ -97,7 +126,8 @@ TEST(ConsistencyChecker, RejectsAResurrectedRowAfterItsDelete) {
   h.Search("Q2", kQ, 50, 55, {{1, 0.5f}, {2, 0.5f}});
   CheckResult r = CheckHistory(h.history());
   EXPECT_FALSE(r.ok);
-  EXPECT_EQ(r.invariant, "phantom-row");
+  EXPECT_EQ(r.invariant, "deleted-row-returned");
+  EXPECT_NE(r.detail.find("del A"), std::string::npos) << r.detail;
 }
 
 TEST(ConsistencyChecker, DeleteAtTheReadTimestampDoesNotHideTheRow) {
@@ -183,7 +213,7 @@ TEST(ConsistencyChecker, AnUpsertReplacesTheRowAtOneTimestamp) {
   old.Insert("A", 1, far, 10).Upsert("A'", 1, kB, 20).Search("Q", kQ, 30, 35, {{1, 6.5f}});
   CheckResult stale = CheckHistory(old.history());
   EXPECT_FALSE(stale.ok) << "the replaced version is deleted at the upsert's ts";
-  EXPECT_EQ(stale.invariant, "phantom-row");
+  EXPECT_EQ(stale.invariant, "deleted-row-returned");
 }
 
 // A pk inserted twice has two versions; a result must return it once (semantics §13.10).
@@ -225,6 +255,260 @@ TEST(ConsistencyChecker, ChecksInnerProductAndCosineScoresAndOrder) {
   CheckResult missed = CheckHistory(h.history());
   EXPECT_FALSE(missed.ok);
   EXPECT_EQ(missed.invariant, "acked-write-lost");
+}
+
+// Consistency levels (semantics §3, §13.4-6): the promise is judged on the MVCC ts against the
+// writes acked before the read was invoked, not on the G the cluster reported.
+
+TEST(ConsistencyChecker, RejectsAStrongReadBelowAnEarlierAckedWrite) {
+  // G 0: the cluster did not report the read's guarantee ts, so only its M can be judged.
+  HistoryBuilder stale;
+  stale.Insert("A", 1, kA, 10).As("c2").Search("Q", kQ, 0, 5, {});
+  CheckResult r = CheckHistory(stale.history());
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.invariant, "strong-read-stale") << "any client's acked write binds a Strong read";
+  HistoryBuilder fresh;
+  fresh.Insert("A", 1, kA, 10).As("c2").Search("Q", kQ, 0, 15, {{1, 0.5f}});
+  EXPECT_TRUE(CheckHistory(fresh.history()).ok);
+  // A write still in flight when the read was invoked may be missed.
+  HistoryBuilder concurrent;
+  concurrent.Insert("A", 1, kA, 10).As("c2").Search("Q", kQ, 0, 5, {});
+  concurrent.Last().invoke_at = Duration::Zero();
+  CheckResult c = CheckHistory(concurrent.history());
+  EXPECT_TRUE(c.ok) << c.invariant << ": " << c.detail;
+}
+
+TEST(ConsistencyChecker, JudgesAMultiShardStrongReadOnItsLowestShard) {
+  HistoryBuilder h;
+  h.Insert("A", 1, kA, 10).Query("Q", 0, 15, {1});
+  h.Last().mvcc_ts = {15, 5};
+  CheckResult r = CheckHistory(h.history());
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.invariant, "strong-read-stale");
+}
+
+TEST(ConsistencyChecker, ASessionReadSeesItsOwnClientsWrites) {
+  HistoryBuilder own;
+  own.Insert("A", 1, kA, 10).Search("Q", kQ, 1, 5, {}, 10, Consistency::kSession);
+  CheckResult r = CheckHistory(own.history());
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.invariant, "session-read-your-writes");
+  EXPECT_NE(r.detail.find("(A, insert by c1)"), std::string::npos) << r.detail;
+  HistoryBuilder other;
+  other.Insert("A", 1, kA, 10).As("c2").Search("Q", kQ, 1, 5, {}, 10, Consistency::kSession);
+  CheckResult o = CheckHistory(other.history());
+  EXPECT_TRUE(o.ok) << "c2 never wrote, so c1's write binds it only eventually: " << o.detail;
+  EXPECT_EQ(o.checked_reads, 1);
+}
+
+TEST(ConsistencyChecker, ASessionReadHonoursTheGuaranteeItsClientSent) {
+  // c2 learnt ts 10 (say from c1) and sent it; the cluster reported G 1 and answered at 5.
+  HistoryBuilder h;
+  h.Insert("A", 1, kA, 10).As("c2").Query("Q", 1, 5, {}, -1, Consistency::kSession);
+  h.Last().requested_guarantee_ts = 10;
+  CheckResult r = CheckHistory(h.history());
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.invariant, "session-read-your-writes");
+}
+
+TEST(ConsistencyChecker, ABoundedReadIsAtMostSixSecondsStale) {
+  HistoryBuilder late;
+  late.Insert("A", 1, kA, 10).Wait(Duration::Seconds(10));
+  late.As("c2").Search("Q", kQ, 1, 5, {}, 10, Consistency::kBounded);
+  CheckResult r = CheckHistory(late.history());
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.invariant, "bounded-staleness");
+  CheckerConfig lenient;
+  lenient.bounded_staleness = Duration::Seconds(15);
+  EXPECT_TRUE(CheckHistory(late.history(), lenient).ok) << "the staleness bound is the config's";
+  HistoryBuilder soon;
+  soon.Insert("A", 1, kA, 10).Wait(Duration::Seconds(2));
+  soon.As("c2").Search("Q", kQ, 1, 5, {}, 10, Consistency::kBounded);
+  CheckResult s = CheckHistory(soon.history());
+  EXPECT_TRUE(s.ok) << s.invariant << ": " << s.detail;
+}
+
+TEST(ConsistencyChecker, ACustomizedReadHonoursTheRequestedGuarantee) {
+  // The user asked for ts 50; the cluster reported G 1, as if it had dropped the request.
+  auto read_at = [](uint64_t mvcc) {
+    HistoryBuilder h;
+    h.Insert("A", 1, kA, 10).Count("Q", 1, mvcc, 1, Consistency::kCustomized);
+    h.Last().requested_guarantee_ts = 50;
+    return CheckHistory(h.history());
+  };
+  CheckResult below = read_at(40);
+  EXPECT_FALSE(below.ok);
+  EXPECT_EQ(below.invariant, "customized-guarantee");
+  CheckResult above = read_at(55);
+  EXPECT_TRUE(above.ok) << above.invariant << ": " << above.detail;
+}
+
+TEST(ConsistencyChecker, AnEventuallyReadMayBeStaleButNotInconsistent) {
+  HistoryBuilder stale;
+  stale.Insert("A", 1, kA, 10).Wait(Duration::Seconds(60));
+  stale.Search("Q", kQ, 1, 5, {}, 10, Consistency::kEventually);
+  CheckResult r = CheckHistory(stale.history());
+  EXPECT_TRUE(r.ok) << r.invariant << ": " << r.detail;
+  HistoryBuilder future;  // a row inserted after its snapshot
+  future.Insert("A", 1, kA, 10).Search("Q", kQ, 1, 5, {{1, 0.5f}}, 10, Consistency::kEventually);
+  EXPECT_EQ(CheckHistory(future.history()).invariant, "phantom-row");
+}
+
+// Strong queries take a TSO timestamp like Strong searches.
+TEST(ConsistencyChecker, RejectsAStrongQueryStampedBeforeAnEarlierWrite) {
+  HistoryBuilder h;
+  h.Insert("A", 1, kA, 10).Query("Q", 5, 15, {1});
+  EXPECT_EQ(CheckHistory(h.history()).invariant, "tso-order");
+}
+
+// Filters over the primary key.
+
+TEST(ConsistencyChecker, ASearchReturnsOnlyRowsMatchingItsFilter) {
+  HistoryBuilder h;
+  h.Insert("A", 1, kA, 10).Insert("B", 2, kB, 20);
+  h.Search("Q", kQ, 30, 35, {{2, 0.5f}});
+  h.Last().filter = "pk % 2 == 0";
+  CheckResult r = CheckHistory(h.history());
+  EXPECT_TRUE(r.ok) << "pk 1 does not match, so neither lost nor owed to top-k: " << r.detail;
+  HistoryBuilder bad;
+  bad.Insert("A", 1, kA, 10).Insert("B", 2, kB, 20);
+  bad.Search("Q", kQ, 30, 35, {{1, 0.5f}, {2, 0.5f}});
+  bad.Last().filter = "pk % 2 == 0";
+  CheckResult v = CheckHistory(bad.history());
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.invariant, "filter-violated");
+  // Only matching rows are owed: k=2 with one matching row.
+  HistoryBuilder lost;
+  lost.Insert("A", 1, kA, 10).Insert("B", 2, kB, 20);
+  lost.Search("Q", kQ, 30, 35, {}, 2);
+  lost.Last().filter = "pk < 2";
+  EXPECT_EQ(CheckHistory(lost.history()).invariant, "acked-write-lost");
+}
+
+TEST(ConsistencyChecker, AQueryReturnsOnlyPksMatchingItsFilter) {
+  HistoryBuilder h;
+  h.Insert("A", 1, kA, 10).Insert("B", 2, kB, 20).Query("Q", 30, 35, {2});
+  h.Last().filter = "id in [2, 3]";
+  h.Last().pk_field = "id";
+  CheckResult r = CheckHistory(h.history());
+  EXPECT_TRUE(r.ok) << r.invariant << ": " << r.detail;
+  h.Last().result_pks = {1, 2};
+  EXPECT_EQ(CheckHistory(h.history()).invariant, "filter-violated");
+}
+
+TEST(ConsistencyChecker, RejectsAFilterThatDoesNotCompile) {
+  for (const char* filter : {"pk +", "age > 3", "pk like \"a%\""}) {
+    HistoryBuilder h;
+    h.Insert("A", 1, kA, 10).Query("Q", 30, 35, {1});
+    h.Last().filter = filter;
+    CheckResult r = CheckHistory(h.history());
+    EXPECT_FALSE(r.ok) << filter;
+    EXPECT_EQ(r.invariant, "bad-filter") << filter;
+  }
+}
+
+// Queries returning pks.
+
+TEST(ConsistencyChecker, AnUnlimitedQueryReturnsEveryVisibleMatchingPk) {
+  HistoryBuilder h;
+  h.Insert("A", 1, kA, 10).Insert("B", 2, kB, 20).Query("Q1", 30, 35, {2, 1});
+  h.Delete("del A", 1, 40).Query("Q2", 50, 55, {2});
+  CheckResult r = CheckHistory(h.history());
+  EXPECT_TRUE(r.ok) << r.invariant << ": " << r.detail;
+  EXPECT_EQ(r.checked_reads, 2);
+  HistoryBuilder lost;
+  lost.Insert("A", 1, kA, 10).Insert("B", 2, kB, 20).Query("Q", 30, 35, {2});
+  CheckResult l = CheckHistory(lost.history());
+  EXPECT_FALSE(l.ok);
+  EXPECT_EQ(l.invariant, "acked-write-lost");
+}
+
+TEST(ConsistencyChecker, RejectsQueryPksReturnedTwiceOrNeverWritten) {
+  HistoryBuilder twice;
+  twice.Insert("A", 1, kA, 10).Insert("A again", 1, kA, 20).Query("Q", 30, 35, {1, 1});
+  EXPECT_EQ(CheckHistory(twice.history()).invariant, "duplicate-pk");
+  HistoryBuilder phantom;
+  phantom.Insert("A", 1, kA, 10).Query("Q", 30, 35, {1, 7});
+  EXPECT_EQ(CheckHistory(phantom.history()).invariant, "phantom-row");
+  HistoryBuilder future;  // written, but after the snapshot
+  future.Insert("A", 1, kA, 10).Query("Q", 1, 5, {1}, -1, Consistency::kEventually);
+  EXPECT_EQ(CheckHistory(future.history()).invariant, "phantom-row");
+}
+
+TEST(ConsistencyChecker, AQueryWithALimitReturnsAtMostThatMany) {
+  auto query = [](std::vector<int64_t> pks) {
+    HistoryBuilder h;
+    h.Insert("A", 1, kA, 10).Insert("B", 2, kB, 20).Query("Q", 30, 35, std::move(pks), 1);
+    return CheckHistory(h.history());
+  };
+  EXPECT_TRUE(query({2}).ok) << "any one of the matching pks";
+  CheckResult over = query({1, 2});
+  EXPECT_FALSE(over.ok);
+  EXPECT_EQ(over.invariant, "topk-size");
+  CheckResult none = query({});
+  EXPECT_FALSE(none.ok) << "two rows are visible, so limit 1 owes one";
+  EXPECT_EQ(none.invariant, "topk-size");
+}
+
+// Deletes must reach every segment holding their pk (semantics §13.19).
+TEST(ConsistencyChecker, RejectsAQueryReturningARowDeletedBeforeItsSnapshot) {
+  HistoryBuilder h;
+  h.Insert("A", 1, kA, 10).Insert("B", 2, kB, 20).Delete("del A", 1, 40);
+  h.Query("Q", 50, 55, {1, 2});
+  CheckResult r = CheckHistory(h.history());
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.invariant, "deleted-row-returned");
+  EXPECT_NE(r.detail.find("(del A, delete by c1)"), std::string::npos) << r.detail;
+  HistoryBuilder at_delete;  // strict: a delete at t_d hides the row only for M > t_d
+  at_delete.Insert("A", 1, kA, 10).Delete("del A", 1, 40);
+  at_delete.Query("Q", 1, 40, {1}, -1, Consistency::kEventually);
+  EXPECT_TRUE(CheckHistory(at_delete.history()).ok);
+  HistoryBuilder reinserted;  // deleted, then inserted again: the new version is visible
+  reinserted.Insert("A", 1, kA, 10).Delete("del A", 1, 40).Insert("A again", 1, kA, 45);
+  reinserted.Query("Q", 50, 55, {1});
+  EXPECT_TRUE(CheckHistory(reinserted.history()).ok);
+}
+
+// count(*): every visible version counts, and each exactly once (semantics §6, §13.15).
+
+TEST(ConsistencyChecker, ACountSeesEveryVisibleVersionOnce) {
+  auto count = [](int64_t n, std::string filter = "") {
+    HistoryBuilder h;
+    h.Insert("A", 1, kA, 10).Insert("A again", 1, kA, 20).Insert("B", 2, kB, 30);
+    h.Count("Q", 40, 45, n);
+    h.Last().filter = std::move(filter);
+    return CheckHistory(h.history());
+  };
+  CheckResult three = count(3);
+  EXPECT_TRUE(three.ok) << "a pk inserted twice is two rows: " << three.detail;
+  CheckResult doubled = count(4);
+  EXPECT_FALSE(doubled.ok);
+  EXPECT_EQ(doubled.invariant, "single-visible-copy");
+  CheckResult lost = count(2);
+  EXPECT_FALSE(lost.ok);
+  EXPECT_EQ(lost.invariant, "acked-write-lost");
+  EXPECT_TRUE(count(2, "pk == 1").ok);
+  EXPECT_EQ(count(3, "pk == 1").invariant, "single-visible-copy");
+}
+
+TEST(ConsistencyChecker, ACountAllowsIndeterminateWritesEitherWay) {
+  auto count = [](int64_t n) {
+    HistoryBuilder h;
+    h.Insert("A", 1, kA, 10).Insert("B", 2, kB, 0, Outcome::kInfo).Count("Q", 30, 35, n);
+    return CheckHistory(h.history());
+  };
+  EXPECT_TRUE(count(1).ok);
+  EXPECT_TRUE(count(2).ok);
+  EXPECT_EQ(count(0).invariant, "acked-write-lost");
+  EXPECT_EQ(count(3).invariant, "single-visible-copy");
+}
+
+TEST(ConsistencyChecker, ACountAfterAnUpsertSeesOneRow) {
+  HistoryBuilder h;
+  h.Insert("A", 1, kA, 10).Upsert("A'", 1, kB, 20).Count("Q", 30, 35, 1);
+  EXPECT_TRUE(CheckHistory(h.history()).ok);
+  h.Last().count = 2;  // the replaced version counted too
+  EXPECT_EQ(CheckHistory(h.history()).invariant, "single-visible-copy");
 }
 
 }  // namespace

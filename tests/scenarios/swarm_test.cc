@@ -37,10 +37,10 @@ TEST(Swarm, ThreeHundredSeedsPassWithoutABug) {
 // Each injected bug is found within 200 seeds and shrinks to a file that fails with it, the same
 // invariant, and passes without it.
 TEST(Swarm, FindsAndShrinksEachInjectedBug) {
-  for (const auto& [bug, invariant] :
-       {std::pair{Bug::kStaleRead, "read-snapshot"}, std::pair{Bug::kIgnoreDeletes, "phantom-row"},
-        std::pair{Bug::kReduceKeepsDuplicates, "duplicate-pk"},
-        std::pair{Bug::kDeleteHidesSameTs, "acked-write-lost"}}) {
+  for (const auto& [bug, invariant] : {std::pair{Bug::kStaleRead, "read-snapshot"},
+                                       std::pair{Bug::kIgnoreDeletes, "deleted-row-returned"},
+                                       std::pair{Bug::kReduceKeepsDuplicates, "duplicate-pk"},
+                                       std::pair{Bug::kDeleteHidesSameTs, "acked-write-lost"}}) {
     uint64_t failing = 0;
     for (uint64_t seed = 1; seed <= 200 && failing == 0; ++seed) {
       if (!RunScenarioFile(DrawScenarioFile(seed), "swarm", seed, bug).pass) failing = seed;

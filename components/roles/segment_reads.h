@@ -1,0 +1,49 @@
+// SegmentReads: one shard read over a set of segments at one MVCC ts, as a delegator runs it over
+// its growing data and a worker over its sealed segments (semantics §9, per-segment level).
+//
+//   SearchSegments  one search per segment with the request's filter and search params; k is
+//                   widened by the rows whose pk repeats within the segment (insert never
+//                   dedups), so that k distinct pks survive the reduce; results are reduced to
+//                   one hit per pk, best first, top-k (the per-node reduce level).
+//   QuerySegments   a query (filter, output fields, newest version per pk, limit) or count(*)
+//                   (every visible version counts, as Milvus's does) per segment, merged.
+// The cost functions are the simulator's charge for the CPU work (env.compute).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "components/env/result.h"
+#include "components/env/time.h"
+#include "components/protocol/simvus.pb.h"
+#include "components/segment/query_result.h"
+#include "components/segment/search_result.h"
+#include "components/segment/segment.h"
+
+namespace simvus::roles {
+
+struct SegmentRef {
+  std::shared_ptr<const segment::Segment> segment;
+  int64_t duplicate_rows = 0;  // rows whose pk was already in the segment
+};
+
+// `reduce_duplicates` false is the injected bug "reduce-keeps-duplicates": every copy stays.
+Result<std::vector<segment::Hit>> SearchSegments(const std::vector<SegmentRef>& segments,
+                                                 const proto::ShardSearchRequest& request,
+                                                 Timestamp mvcc, bool reduce_duplicates = true);
+
+struct QueryAnswer {
+  segment::QueryResult rows;  // query: reduced, newest version per pk, ordered by pk
+  int64_t count = 0;          // count(*)
+};
+Result<QueryAnswer> QuerySegments(const std::vector<SegmentRef>& segments,
+                                  const proto::ShardQueryRequest& request, Timestamp mvcc);
+
+// Brute force touches rows x dim floats (~1 ns each); an index is charged as if it touched one
+// row in 16 (a crude stand-in for nprobe / nlist or HNSW's ef-bounded walk); 20 us per request.
+Duration SearchCost(const std::vector<SegmentRef>& segments, int64_t dim);
+// ~10 ns per row for the filter, plus 20 us.
+Duration QueryCost(const std::vector<SegmentRef>& segments);
+
+}  // namespace simvus::roles
