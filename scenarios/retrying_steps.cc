@@ -91,20 +91,44 @@ Task<Status> RetryingSteps::StrongSearch(std::string label) {
   co_return co_await Search(std::move(label), proto::STRONG, 10);
 }
 
-Task<Status> RetryingSteps::Search(std::string label, proto::ConsistencyLevel level, int32_t topk) {
+namespace {
+
+std::string LevelName(proto::ConsistencyLevel level) {
+  std::string name = proto::ConsistencyLevel_Name(level);
+  for (size_t i = 1; i < name.size(); ++i) {
+    name[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+  }
+  return name;
+}
+
+}  // namespace
+
+Task<Status> RetryingSteps::Search(std::string label, proto::ConsistencyLevel level, int32_t topk,
+                                   std::string filter) {
   const std::vector<float> query(static_cast<size_t>(dim_), 0.5f);
+  Client::ReadOptions options;
+  options.filter = filter;
   std::function<Task<Result<proto::SearchResults>>()> attempt = [&] {
-    return client_.Search(label, collection_, query, topk, level);
+    return client_.Search(label, collection_, query, topk, level, options);
   };
   Result<proto::SearchResults> r = co_await WithRetry(std::move(attempt), *client_.env().clock);
   if (!r.ok()) co_return r.status();
   std::string pks;
   for (const proto::Hit& h : r->hits()) pks += (pks.empty() ? "" : ", ") + std::to_string(h.pk());
-  std::string level_name = proto::ConsistencyLevel_Name(level);
-  for (size_t i = 1; i < level_name.size(); ++i) {
-    level_name[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(level_name[i])));
-  }
-  ctx_.say(label + " (" + level_name + ") -> sees {" + pks + "}");
+  ctx_.say(label + " (" + LevelName(level) + (filter.empty() ? "" : ", " + filter) + ") -> sees {" +
+           pks + "}");
+  co_return Status::Ok();
+}
+
+Task<Status> RetryingSteps::Count(std::string label, proto::ConsistencyLevel level,
+                                  std::string filter) {
+  std::function<Task<Result<proto::QueryResults>>()> attempt = [&] {
+    return client_.Query(label, collection_, filter, level, /*count_only=*/true);
+  };
+  Result<proto::QueryResults> r = co_await WithRetry(std::move(attempt), *client_.env().clock);
+  if (!r.ok()) co_return r.status();
+  ctx_.say(label + " (" + LevelName(level) + (filter.empty() ? "" : ", " + filter) +
+           ") -> count(*) = " + std::to_string(r->count()));
   co_return Status::Ok();
 }
 

@@ -31,8 +31,12 @@ class RetryingSteps {
   Task<Status> Flush(std::string label);
   // A Strong search for the 10 nearest rows to the all-0.5 vector.
   Task<Status> StrongSearch(std::string label);
-  // A search at `level` for the `topk` nearest rows to the all-0.5 vector.
-  Task<Status> Search(std::string label, proto::ConsistencyLevel level, int32_t topk);
+  // A search at `level` for the `topk` nearest rows to the all-0.5 vector, filtered by
+  // `filter` (over the pk) if given.
+  Task<Status> Search(std::string label, proto::ConsistencyLevel level, int32_t topk,
+                      std::string filter = "");
+  // count(*) at `level` of the rows matching `filter` (all if empty).
+  Task<Status> Count(std::string label, proto::ConsistencyLevel level, std::string filter = "");
 
  private:
   Task<Status> WriteRows(std::string label, std::vector<int64_t> pks, bool upsert);

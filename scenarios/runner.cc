@@ -1,5 +1,6 @@
 #include "scenarios/runner.h"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -160,7 +161,12 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   for (int c = 1; c <= scenario.clients; ++c) {
     client_nodes.push_back(world.AddNode("client-" + std::to_string(c), nullptr));
   }
-  for (sim::NodeId id : roles) world.Start(id);
+  for (sim::NodeId id : roles) {
+    const std::string& name = world.NodeName(id);
+    const bool later = std::find(scenario.started_later.begin(), scenario.started_later.end(),
+                                 name) != scenario.started_later.end();
+    if (!later) world.Start(id);
+  }
   for (sim::NodeId id : client_nodes) world.Start(id);
 
   ScenarioContext context;

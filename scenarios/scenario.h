@@ -42,7 +42,9 @@ struct Scenario {
   // Expectations on what the cluster stored, judged after a successful workload while the
   // cluster still runs (e.g. AuditFlushed: the object store and MetaStore against the History).
   std::function<Task<reports::CheckResult>(ScenarioContext&)> audit;
-  int clients = 1;                         // client nodes client-1..client-N (1..8)
+  int clients = 1;  // client nodes client-1..client-N (1..8)
+  // Cluster nodes not started with the others; the workload starts them (a node that joins).
+  std::vector<std::string> started_later;
   Duration warmup = Duration::Seconds(1);  // cluster start-up before the workload
   Duration time_limit = Duration::Seconds(120);
 };

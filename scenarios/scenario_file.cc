@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "components/expr/predicate.h"
 #include "faults/fault_schedule.h"
 #include "scenarios/retrying_steps.h"
 #include "scenarios/storage_audit.h"
@@ -130,6 +131,19 @@ class Validator {
     if (c.clients() < 0 || c.clients() > 8) {
       return error("clients", "is " + std::to_string(c.clients()) + ", expected 1..8 (0: 1)");
     }
+    if (c.query_nodes() < 0 || c.query_nodes() > 8) {
+      return error("query_nodes",
+                   "is " + std::to_string(c.query_nodes()) + ", expected 1..8 (0: 1)");
+    }
+    if (c.proxies() < 0 || c.proxies() > 4) {
+      return error("proxies", "is " + std::to_string(c.proxies()) + ", expected 1..4 (0: 1)");
+    }
+    const int32_t query_nodes = c.query_nodes() == 0 ? 1 : c.query_nodes();
+    if (c.replicas() < 0 || c.replicas() > query_nodes) {
+      return error("replicas", "is " + std::to_string(c.replicas()) + ", expected 1.." +
+                                   std::to_string(query_nodes) +
+                                   " (at most one replica per query node; 0: 1)");
+    }
     for (const char* field : {"latency_base_us", "latency_jitter_mean_us"}) {
       const int64_t v = c.GetReflection()->GetInt64(c, d->FindFieldByName(field));
       if (v < 0 || v > 10'000'000) {
@@ -166,12 +180,14 @@ class Validator {
           return error("search",
                        "topk " + std::to_string(s.search().topk()) + ", expected 1..16384 (0: 10)");
         }
-        const std::string& c = s.search().consistency();
-        if (!c.empty() && c != "STRONG" && c != "BOUNDED" && c != "EVENTUALLY") {
-          return error("search", "consistency '" + c + "', expected STRONG, BOUNDED or EVENTUALLY");
-        }
+        SIMVUS_RETURN_IF_ERROR(
+            ValidateRead(error, "search", s.search().consistency(), s.search().filter()));
         break;
       }
+      case scenario::Step::kCount:
+        SIMVUS_RETURN_IF_ERROR(
+            ValidateRead(error, "count", s.count().consistency(), s.count().filter()));
+        break;
       case scenario::Step::kFlush:
         break;
       case scenario::Step::kSleepMs:
@@ -181,8 +197,28 @@ class Validator {
         break;
       case scenario::Step::OP_NOT_SET:
         return Error(tree, d->FindFieldByName("label"), -1, path,
-                     "has no operation; expected one of insert, upsert, delete, search, flush, "
-                     "sleep_ms");
+                     "has no operation; expected one of insert, upsert, delete, search, count, "
+                     "flush, sleep_ms");
+    }
+    return Status::Ok();
+  }
+
+  // A read's consistency level and its filter over the pk (the checker evaluates it too).
+  template <typename ErrorFn>
+  static Status ValidateRead(ErrorFn& error, const char* field, const std::string& level,
+                             const std::string& filter) {
+    if (!level.empty() && level != "STRONG" && level != "BOUNDED" && level != "SESSION" &&
+        level != "EVENTUALLY") {
+      return error(field,
+                   "consistency '" + level + "', expected STRONG, BOUNDED, SESSION or EVENTUALLY");
+    }
+    if (!filter.empty()) {
+      Result<expr::Predicate> compiled =
+          expr::Predicate::Compile(filter, {{"pk", expr::ValueType::kInt64}});
+      if (!compiled.ok()) {
+        return error(field, "filter '" + filter + "': " + compiled.status().message() +
+                                " (filters may name the primary key pk only)");
+      }
     }
     return Status::Ok();
   }
@@ -224,10 +260,20 @@ class Validator {
       return error("at_ms", -1, "is " + std::to_string(f.at_ms()) + ", expected 0..3600000");
     }
     const roles::ClusterConfig config;
-    std::set<std::string> known = {
-        config.root_coord, config.data_coord, "client-1", "kafka", "s3", "etcd"};
-    for (const auto* names : {&config.proxies, &config.data_nodes, &config.query_nodes}) {
+    std::set<std::string> known = {config.root_coord,
+                                   config.data_coord,
+                                   config.query_coord,
+                                   config.index_coord,
+                                   "kafka",
+                                   "s3",
+                                   "etcd"};
+    for (const auto* names : {&config.data_nodes, &config.index_nodes}) {
       known.insert(names->begin(), names->end());
+    }
+    for (int i = 1; i <= 8; ++i) {
+      known.insert("client-" + std::to_string(i));
+      known.insert("querynode-" + std::to_string(i));
+      if (i <= 4) known.insert("proxy-" + std::to_string(i));
     }
     auto check_names = [&](const char* field,
                            const google::protobuf::RepeatedPtrField<std::string>& names) -> Status {
@@ -274,6 +320,7 @@ proto::MetricType MetricOfName(const std::string& name) {
 proto::ConsistencyLevel LevelOfName(const std::string& name) {
   if (name == "BOUNDED") return proto::BOUNDED;
   if (name == "EVENTUALLY") return proto::EVENTUALLY;
+  if (name == "SESSION") return proto::SESSION;
   return proto::STRONG;
 }
 
@@ -359,9 +406,13 @@ Task<void> ClientSteps(std::shared_ptr<const scenario::ScenarioFile> file, int n
       case scenario::Step::kSearch: {
         const int32_t topk = step.search().topk() == 0 ? 10 : step.search().topk();
         const proto::ConsistencyLevel level = LevelOfName(step.search().consistency());
-        status = co_await steps.Search(label, level, topk);
+        status = co_await steps.Search(label, level, topk, step.search().filter());
         break;
       }
+      case scenario::Step::kCount:
+        status = co_await steps.Count(label, LevelOfName(step.count().consistency()),
+                                      step.count().filter());
+        break;
       case scenario::Step::kFlush:
         status = co_await steps.Flush(label);
         break;
@@ -387,7 +438,8 @@ Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Cl
       PkVectorSchema(kCollection, dim, cluster.shards(), MetricOfName(cluster.metric()));
   Result<proto::CollectionInfo> created = co_await client.CreateCollection(std::move(schema));
   if (!created.ok()) co_return created.status();
-  Status loaded = co_await client.LoadCollection(kCollection);
+  Status loaded =
+      co_await client.LoadCollection(kCollection, cluster.replicas() == 0 ? 1 : cluster.replicas());
   if (!loaded.ok()) co_return loaded;
 
   // The nemesis counts from the first step.
@@ -515,8 +567,16 @@ Scenario ScenarioFromFile(const scenario::ScenarioFile& file, const std::string&
   Scenario s;
   s.name = path;
   s.description = file.description().empty() ? "scenario file " + path : file.description();
-  s.setup = [shared](sim::WorldOptions& world, roles::ClusterConfig&, Rng&) {
+  s.setup = [shared](sim::WorldOptions& world, roles::ClusterConfig& config, Rng&) {
     const scenario::Cluster& c = shared->cluster();
+    config.query_nodes.clear();
+    for (int i = 1; i <= std::max(1, c.query_nodes()); ++i) {
+      config.query_nodes.push_back("querynode-" + std::to_string(i));
+    }
+    config.proxies.clear();
+    for (int i = 1; i <= std::max(1, c.proxies()); ++i) {
+      config.proxies.push_back("proxy-" + std::to_string(i));
+    }
     if (c.latency_base_us() > 0) world.link.latency_base = Duration::Micros(c.latency_base_us());
     world.link.latency_jitter_mean = Duration::Micros(c.latency_jitter_mean_us());
   };

@@ -1,6 +1,7 @@
 #include "scenarios/all_fields_scenario.h"
 #include "scenarios/bad_input_scenario.h"
 #include "scenarios/failover_scenario.h"
+#include "scenarios/read_path_scenarios.h"
 #include "scenarios/scenario.h"
 #include "scenarios/segment_lifecycle_scenarios.h"
 #include "scenarios/storage_faults_scenario.h"
@@ -18,7 +19,11 @@ const std::vector<Scenario>& AllScenarios() {
                                             FlushScenario(),
                                             DataNodeCrashReplayScenario(),
                                             IndexBuildScenario(),
-                                            DeleteCompactionScenario()};
+                                            DeleteCompactionScenario(),
+                                            LoadHandoffScenario(),
+                                            QueryNodeFailoverScenario(),
+                                            BalanceScenario(),
+                                            ConsistencyLevelsScenario()};
   return all;
 }
 

@@ -68,6 +68,51 @@ void AddFaultWindow(Rng& rng, scenario::Nemesis* nemesis, int64_t span_ms) {
   }
 }
 
+// The read path, drawn from its own stream so that the rest of a seed's file stays as it was:
+// 1-3 query nodes, 1-2 proxies, sometimes 2 replicas; some searches filtered or at Session level,
+// some turned into count(*); sometimes a query node or QueryCoord crashes and restarts.
+void AddReadPath(Rng rng, scenario::ScenarioFile& file, int64_t span_ms) {
+  scenario::Cluster* cluster = file.mutable_cluster();
+  const int32_t query_nodes = static_cast<int32_t>(rng.UniformInt(1, 3));
+  cluster->set_query_nodes(query_nodes);
+  cluster->set_proxies(static_cast<int32_t>(rng.UniformInt(1, 2)));
+  cluster->set_replicas(query_nodes >= 2 && rng.Bernoulli(0.3) ? 2 : 1);
+  static const char* kFilters[] = {"pk % 2 == 0", "pk < 10", "pk in [1, 3, 5, 7]", "pk >= 3"};
+  for (scenario::Step& step : *file.mutable_workload()->mutable_steps()) {
+    if (!step.has_search()) continue;
+    const std::string filter = rng.Bernoulli(0.25) ? kFilters[rng.UniformInt(0, 3)] : "";
+    const bool session = rng.Bernoulli(0.15);
+    if (rng.Bernoulli(0.25)) {
+      const std::string level = session ? "SESSION" : step.search().consistency();
+      scenario::Count* count = step.mutable_count();  // replaces the search
+      count->set_consistency(level);
+      count->set_filter(filter);
+      continue;
+    }
+    step.mutable_search()->set_filter(filter);
+    if (session) step.mutable_search()->set_consistency("SESSION");
+  }
+  auto add = [&file](int64_t at, const char* kind, const std::string& node) {
+    scenario::Fault* f = file.mutable_nemesis()->add_faults();
+    f->set_at_ms(at);
+    f->set_kind(kind);
+    f->add_nodes(node);
+  };
+  if (rng.Bernoulli(0.35)) {
+    // A query node dies holding delegators and sealed segments: QueryCoord moves them, or gives
+    // them back when it restarts (a new session).
+    const std::string node = "querynode-" + std::to_string(rng.UniformInt(1, query_nodes));
+    const int64_t start = rng.UniformInt(0, span_ms);
+    add(start, "crash", node);
+    add(start + rng.UniformInt(100, 3000), "restart", node);
+  }
+  if (rng.Bernoulli(0.1)) {
+    const int64_t start = rng.UniformInt(0, span_ms);
+    add(start, "crash", "querycoord");
+    add(start + rng.UniformInt(100, 3000), "restart", "querycoord");
+  }
+}
+
 int64_t ShardsOf(const scenario::ScenarioFile& f) {
   return f.cluster().shards() == 0 ? 1 : f.cluster().shards();
 }
@@ -145,6 +190,7 @@ scenario::ScenarioFile DrawScenarioFile(uint64_t seed) {
   }
   const int64_t windows = rng.UniformInt(0, 3);
   for (int64_t w = 0; w < windows; ++w) AddFaultWindow(rng, file.mutable_nemesis(), span_ms);
+  AddReadPath(Rng(seed).Fork("swarm/read-path"), file, span_ms);
   return file;
 }
 

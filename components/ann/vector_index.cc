@@ -80,6 +80,7 @@ std::unique_ptr<faiss::Index> NewFaissIndex(const IndexSpec& spec, uint64_t seed
                                                        static_cast<size_t>(spec.nlist), metric);
       ivf->own_fields = true;
       ivf->cp.seed = seed32;
+      ivf->cp.min_points_per_centroid = 1;  // small segments: no stderr warning (same result)
       return ivf;
     }
     case IndexType::kIvfSq8: {
@@ -88,6 +89,7 @@ std::unique_ptr<faiss::Index> NewFaissIndex(const IndexSpec& spec, uint64_t seed
           faiss::ScalarQuantizer::QT_8bit, metric);
       ivf->own_fields = true;
       ivf->cp.seed = seed32;
+      ivf->cp.min_points_per_centroid = 1;  // small segments: no stderr warning (same result)
       return ivf;
     }
     case IndexType::kIvfPq: {
@@ -96,7 +98,9 @@ std::unique_ptr<faiss::Index> NewFaissIndex(const IndexSpec& spec, uint64_t seed
           static_cast<size_t>(spec.pq_m), static_cast<size_t>(spec.pq_nbits), metric);
       ivf->own_fields = true;
       ivf->cp.seed = seed32;
+      ivf->cp.min_points_per_centroid = 1;  // small segments: no stderr warning (same result)
       ivf->pq.cp.seed = seed32 ^ 0x5bd1e995;
+      ivf->pq.cp.min_points_per_centroid = 1;
       return ivf;
     }
     case IndexType::kHnsw: {

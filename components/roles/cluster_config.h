@@ -162,6 +162,7 @@ inline constexpr char kQueryCoordReleaseCollection[] = "QueryCoord.ReleaseCollec
 inline constexpr char kGetLoadingProgress[] = "QueryCoord.GetLoadingProgress";
 inline constexpr char kGetShardLeaders[] = "QueryCoord.GetShardLeaders";
 inline constexpr char kWatchDmChannel[] = "QueryNode.WatchDmChannels";
+inline constexpr char kUnwatchDmChannel[] = "QueryNode.UnwatchDmChannel";
 inline constexpr char kLoadSegments[] = "QueryNode.LoadSegments";
 inline constexpr char kReleaseSegments[] = "QueryNode.ReleaseSegments";
 inline constexpr char kSyncTarget[] = "QueryNode.SyncDistribution";

@@ -125,7 +125,10 @@ Task<Result<proto::GetShardLeadersResponse>> Proxy::ShardLeaders(const std::stri
       co_await CallProto<proto::GetShardLeadersResponse>(
           *env_.transport, config_.query_coord, kGetShardLeaders, request, config_.rpc_deadline);
   if (!leaders.ok()) {
-    leaders_.erase(collection);
+    // QueryCoord unreachable: the last known leaders are still the best guess (a delegator that
+    // moved answers "not the delegator" and the read retries). Not loaded: forget them.
+    if (leaders.status().code() == StatusCode::kFailedPrecondition) leaders_.erase(collection);
+    if (Retriable(leaders.status()) && it != leaders_.end()) co_return it->second.leaders;
     co_return leaders.status();
   }
   leaders_[collection] = CachedLeaders{*leaders, env_.clock->Now()};

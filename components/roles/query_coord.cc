@@ -71,6 +71,8 @@ Task<void> QueryCoord::Recover() {
 Task<void> QueryCoord::CheckLoop() {
   co_await Recover();
   for (;;) {
+    // Nodes, then what they hold, then each collection's checks (which first give new nodes a
+    // replica: after a restart, the one their delegators already serve).
     co_await RefreshNodes();
     co_await PullDistribution();
     std::vector<int64_t> ids;
@@ -109,7 +111,6 @@ Task<void> QueryCoord::RefreshNodes() {
     }
   }
   nodes_ = std::move(now);
-  for (auto& [id, loaded] : loaded_) AssignNodes(loaded);
 }
 
 void QueryCoord::AssignNodes(Loaded& loaded) {
@@ -291,6 +292,34 @@ Task<void> QueryCoord::Check(int64_t collection_id) {
 
 Task<void> QueryCoord::CheckChannels(Loaded& loaded) {
   const proto::CollectionInfo collection = loaded.info.collection();
+  // Duplicate delegators (a node that was cut off while its shard moved, then came back): the
+  // one LeaderOf does not pick stops.
+  std::vector<std::pair<std::string, proto::UnwatchDmChannelRequest>> duplicates;
+  for (const Replica& replica : loaded.replicas) {
+    for (const std::string& vchannel : collection.vchannels()) {
+      const Leader leader = LeaderOf(replica, vchannel);
+      for (const auto& [node, dist] : dist_) {
+        for (const proto::LeaderView& v : dist.leaders()) {
+          if (v.vchannel() != vchannel || v.replica_id() != replica.id || &v == leader.view) {
+            continue;
+          }
+          proto::UnwatchDmChannelRequest unwatch;
+          unwatch.set_vchannel(vchannel);
+          unwatch.set_replica_id(replica.id);
+          unwatch.set_target_version(v.target_version());
+          duplicates.emplace_back(node, unwatch);
+        }
+      }
+    }
+  }
+  for (const auto& [node, unwatch] : duplicates) {
+    env_.Step("querycoord.channel",
+              "stops the duplicate delegator of " + unwatch.vchannel() + " on " + node, env_.node,
+              node);
+    co_await CallProto<proto::Empty>(*env_.transport, node, kUnwatchDmChannel, unwatch,
+                                     config_.rpc_deadline);
+    if (!loaded_.count(collection.id())) co_return;
+  }
   for (size_t r = 0; r < loaded.replicas.size(); ++r) {
     for (int32_t shard = 0; shard < collection.vchannels_size(); ++shard) {
       const Replica& replica = loaded.replicas[r];
@@ -588,6 +617,7 @@ Task<Result<proto::Empty>> QueryCoord::LoadCollection(proto::LoadCollectionReque
 }
 
 Task<Result<proto::Empty>> QueryCoord::ReleaseCollection(proto::ReleaseCollectionRequest request) {
+  if (!ready_) co_return Unavailable("QueryCoord is recovering");
   const Loaded* loaded = LoadedNamed(request.collection());
   if (loaded == nullptr) co_return proto::Empty();
   const int64_t id = loaded->info.collection_id();
@@ -608,6 +638,7 @@ Task<Result<proto::Empty>> QueryCoord::ReleaseCollection(proto::ReleaseCollectio
 
 Result<proto::GetLoadingProgressResponse> QueryCoord::LoadingProgress(
     const proto::GetLoadingProgressRequest& request) const {
+  if (!ready_) return Unavailable("QueryCoord is recovering");
   const Loaded* loaded = LoadedNamed(request.collection());
   if (loaded == nullptr) {
     return FailedPrecondition("collection not loaded: " + request.collection());
@@ -630,6 +661,8 @@ Result<proto::GetLoadingProgressResponse> QueryCoord::LoadingProgress(
 
 Result<proto::GetShardLeadersResponse> QueryCoord::ShardLeaders(
     const proto::GetShardLeadersRequest& request) const {
+  // Until its meta is reloaded, "not loaded" would be a lie that fails reads for good.
+  if (!ready_) return Unavailable("QueryCoord is recovering");
   const Loaded* loaded = LoadedNamed(request.collection());
   if (loaded == nullptr) {
     return FailedPrecondition("collection not loaded: " + request.collection());

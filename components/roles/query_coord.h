@@ -25,9 +25,12 @@
 //                                       moves from the most to the least loaded worker when they
 //                                       differ by two or more (load there, then the old copy is
 //                                       an orphan and is released).
-//   Failover           a node whose session is gone (or whose server id changed: a restart) leaves
-//                      its replica; the checkers then re-create its delegators and reload its
-//                      segments elsewhere in the replica.
+//   Failover           a node that does not answer a distribution pull counts as holding nothing:
+//                      the checkers at once watch its channels on another node of its replica and
+//                      reload its segments there (faster than Milvus, which waits for the
+//                      session; a node that comes back with a stale delegator has it stopped as a
+//                      duplicate). A node whose session is gone (or whose server id changed: a
+//                      restart) leaves its replica.
 //   GetShardLeaders    per channel, the serviceable delegators on live nodes, one per replica.
 //   GetLoadingProgress 100 once a current target is installed and every replica's every channel
 //                      is served at it.

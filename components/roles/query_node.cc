@@ -16,6 +16,20 @@ void QueryNode::Start() {
   RegisterProto<proto::WatchDmChannelRequest, proto::Empty>(
       *env_.transport, kWatchDmChannel,
       [this](std::string, proto::WatchDmChannelRequest r) { return WatchDmChannel(std::move(r)); });
+  RegisterProto<proto::UnwatchDmChannelRequest, proto::Empty>(
+      *env_.transport, kUnwatchDmChannel,
+      [this](std::string, proto::UnwatchDmChannelRequest r) -> Task<Result<proto::Empty>> {
+        auto it = delegators_.find(r.vchannel());
+        if (it != delegators_.end() && it->second->replica_id() == r.replica_id() &&
+            it->second->View().target_version() <= r.target_version()) {
+          env_.Step("query.unwatch", "stops delegating " + r.vchannel() +
+                                         ": another node leads it for replica " +
+                                         std::to_string(r.replica_id()));
+          it->second->Stop();
+          delegators_.erase(it);
+        }
+        co_return proto::Empty();
+      });
   RegisterProto<proto::LoadSegmentsRequest, proto::Empty>(
       *env_.transport, kLoadSegments,
       [this](std::string, proto::LoadSegmentsRequest r) -> Task<Result<proto::Empty>> {
