@@ -323,7 +323,8 @@ std::optional<CheckResult> CheckSearch(const Model& model, const Read& read,
     if (VisibleIn(model, row, read.m_lo, read.m_hi) != Visibility::kYes) continue;
     visible_pks.insert(row.pk);
     const float d = Score(op.metric, *row.vector, op.query);
-    if (Goodness(op.metric, d) > kth + config.distance_tolerance * (1 + std::fabs(d)) &&
+    if (!config.approximate_search &&
+        Goodness(op.metric, d) > kth + config.distance_tolerance * (1 + std::fabs(d)) &&
         !returned.count(row.pk)) {
       return Fail("acked-write-lost", Describe(op) + " at MVCC ts " + Ts(read.m_lo) +
                                           " misses pk " + std::to_string(row.pk) +

@@ -61,6 +61,10 @@ struct CheckerConfig {
   // 5 s, semantics §3) plus 1 s for the time-tick interval and the proxy's clock tolerance. A write
   // acked longer than this before a Bounded read was invoked must be visible to it.
   Duration bounded_staleness = Duration::Seconds(6);
+  // Searches went through approximate indexes (HNSW, IVF with nprobe < nlist): a visible row
+  // missing from the top-k is a recall loss, not a lost write, so acked-write-lost is not judged
+  // for searches (every other invariant is; queries and counts stay exact).
+  bool approximate_search = false;
 };
 
 CheckResult CheckHistory(const History& history, const CheckerConfig& config = {});

@@ -75,12 +75,60 @@ Task<Status> BadInputWorkload(Client& client, ScenarioContext& ctx) {
       co_await client.Flush("flush of an unknown collection", "no_such_collection");
   ctx.say("flush of an unknown collection -> " + flushed.status().ToString());
   const std::vector<float> query = {1, 0, 0, 0};
-  Result<proto::SearchResults> read =
-      co_await client.Search("read back", kCollection, query, 10, proto::STRONG);
+  // Bad reads: each refused with a status naming the problem, nothing else changes.
+  proto::CollectionSchema idle = PkVectorSchema("not_loaded", 4, 1);
+  Result<proto::CollectionInfo> idle_created = co_await client.CreateCollection(idle);
+  if (!idle_created.ok()) co_return idle_created.status();
+  struct BadRead {
+    std::string label;
+    std::string collection;
+    int32_t topk;
+    Client::ReadOptions options;
+  };
+  std::vector<BadRead> bad_reads = {
+      {"bad read: search of a collection not loaded", "not_loaded", 10, {}},
+      {"bad read: unknown output field", kCollection, 10, {}},
+      {"bad read: filter syntax error", kCollection, 10, {}},
+      {"bad read: topk over the limit", kCollection, 20000, {}},
+      {"bad read: search param out of range", kCollection, 10, {}}};
+  bad_reads[1].options.output_fields = {"colour"};
+  bad_reads[2].options.filter = "pk > ";
+  bad_reads[4].options.params = {{"nprobe", "0"}};
+  for (const BadRead& r : bad_reads) {
+    Result<proto::SearchResults> refused =
+        co_await client.Search(r.label, r.collection, query, r.topk, proto::STRONG, r.options);
+    ctx.say(r.label + " -> " + refused.status().ToString());
+  }
+  Result<proto::QueryResults> unbounded =
+      co_await client.Query("bad read: query without filter or limit", kCollection, "",
+                            proto::STRONG, /*count_only=*/false);
+  ctx.say("bad read: query without filter or limit -> " + unbounded.status().ToString());
+
+  Client::ReadOptions with_fields;
+  with_fields.output_fields = {"pk", "vec"};
+  Result<proto::SearchResults> read = co_await client.Search("read back", kCollection, query, 10,
+                                                             proto::STRONG, std::move(with_fields));
   if (!read.ok()) co_return read.status();
+  if (read->fields_size() != 2 || read->fields(0).int64_data_size() != read->hits_size() ||
+      read->fields(1).float_vector_size() != 4 * read->hits_size()) {
+    co_return Internal("search with output fields pk, vec: " + std::to_string(read->fields_size()) +
+                       " field(s) for " + std::to_string(read->hits_size()) + " hit(s)");
+  }
   ctx.say("Strong search after the bad requests -> " + std::to_string(read->hits_size()) +
-          " row(s): the acknowledged insert is intact");
+          " row(s) with output fields pk and vec: the acknowledged insert is intact");
   co_return Status::Ok();
+}
+
+// What each bad read's status must say.
+const std::vector<std::pair<std::string, std::string>>& BadReadExpectations() {
+  static const std::vector<std::pair<std::string, std::string>> expected = {
+      {"bad read: search of a collection not loaded", "collection not loaded: not_loaded"},
+      {"bad read: unknown output field", "output field 'colour'"},
+      {"bad read: filter syntax error", "position"},
+      {"bad read: topk over the limit", "topk 20000"},
+      {"bad read: search param out of range", "nprobe='0'"},
+      {"bad read: query without filter or limit", "a filter or a limit is required"}};
+  return expected;
 }
 
 reports::CheckResult CheckBadInput(const reports::History& history) {
@@ -105,6 +153,16 @@ reports::CheckResult CheckBadInput(const reports::History& history) {
       result.detail = "the flush of an unknown collection did not say which: " + op.error;
       return result;
     }
+    for (const auto& [label, says] : BadReadExpectations()) {
+      if (op.label == label &&
+          (op.outcome != reports::Outcome::kFail || op.error.find(says) == std::string::npos)) {
+        result.ok = false;
+        result.invariant = "bad-input-accepted";
+        result.detail = label + ": expected a failure saying '" + says + "', got " +
+                        std::string(reports::OutcomeName(op.outcome)) + " " + op.error;
+        return result;
+      }
+    }
     if (op.label == "read back" && op.hits.size() != 1) {
       result.ok = false;
       result.invariant = "acked-write-lost";
@@ -122,8 +180,9 @@ Scenario BadInputScenario() {
   s.name = "bad-input";
   s.description =
       "malformed requests (duplicate field, VARCHAR without max_length, bad field name, wrong "
-      "dim, unknown collection, wrong pk type) are rejected with a clear status; acknowledged "
-      "data stays";
+      "dim, unknown collection, wrong pk type; a search of a collection not loaded, an unknown "
+      "output field, a filter syntax error, topk over the limit, a search param out of range, a "
+      "query without filter or limit) are rejected with a clear status; acknowledged data stays";
   s.setup = RandomLatency;
   s.workload = BadInputWorkload;
   s.check = CheckBadInput;

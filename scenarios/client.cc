@@ -293,6 +293,7 @@ Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string
   request.set_consistency(level);
   request.set_filter(options.filter);
   for (const auto& [key, value] : options.params) (*request.mutable_params())[key] = value;
+  for (const std::string& field : options.output_fields) request.add_output_fields(field);
   const uint64_t guarantee = GuaranteeFor(collection, level, options.guarantee_ts);
   request.set_guarantee_ts(guarantee);
   const int64_t index = Begin(OpType::kSearch, label);

@@ -41,6 +41,7 @@ class Client {
     std::string filter;                         // over the pk only, for the checker's sake
     std::map<std::string, std::string> params;  // search params: nprobe, ef
     uint64_t guarantee_ts = 0;                  // Customized
+    std::vector<std::string> output_fields;
   };
   Task<Result<proto::SearchResults>> Search(std::string label, std::string collection,
                                             std::vector<float> query, int32_t topk,

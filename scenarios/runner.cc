@@ -230,7 +230,9 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
     report.detail = outcome->ToString();
     return report;
   }
-  reports::CheckResult checked = reports::CheckHistory(report.history);
+  reports::CheckerConfig checker;
+  checker.approximate_search = scenario.approximate_search;
+  reports::CheckResult checked = reports::CheckHistory(report.history, checker);
   report.checked_reads = checked.checked_reads;
   if (checked.ok && scenario.check) checked = scenario.check(report.history);
   if (checked.ok && scenario.audit) {

@@ -45,6 +45,9 @@ struct Scenario {
   int clients = 1;  // client nodes client-1..client-N (1..8)
   // Cluster nodes not started with the others; the workload starts them (a node that joins).
   std::vector<std::string> started_later;
+  // Searches use approximate indexes: the checker does not hold them to exact top-k (recall is
+  // measured instead, e.g. by bench_read_path).
+  bool approximate_search = false;
   Duration warmup = Duration::Seconds(1);  // cluster start-up before the workload
   Duration time_limit = Duration::Seconds(120);
 };

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "components/env/rpc.h"
+#include "components/env/when_all.h"
 #include "components/roles/channel_consumer.h"
 #include "components/roles/routing.h"
 #include "components/roles/row_conversion.h"
@@ -377,13 +378,20 @@ Task<Result<proto::ShardSearchResponse>> Delegator::Search(proto::ShardSearchReq
   std::vector<segment::SearchResult> parts(1);
   parts[0].metric = metric;
   parts[0].queries.push_back(std::move(*local));
-  // Sealed data on the workers, at the same M.
+  // Sealed data on the workers, at the same M, all at once.
+  std::vector<std::function<Task<Result<proto::ShardSearchResponse>>()>> calls;
   for (const auto& [worker, ids] : snapshot.sealed_by_worker) {
     proto::ShardSearchRequest sub = request;
     sub.set_mvcc_ts(snapshot.mvcc);
     for (int64_t id : ids) sub.add_segment_ids(id);
-    Result<proto::ShardSearchResponse> answer = co_await CallProto<proto::ShardSearchResponse>(
-        *env_.transport, worker, kWorkerSearch, sub, config_.rpc_deadline);
+    calls.push_back([this, to = worker, sub]() -> Task<Result<proto::ShardSearchResponse>> {
+      co_return co_await CallProto<proto::ShardSearchResponse>(*env_.transport, to, kWorkerSearch,
+                                                               sub, config_.rpc_deadline);
+    });
+  }
+  std::vector<Result<proto::ShardSearchResponse>> answers =
+      co_await WhenAll<proto::ShardSearchResponse>(env_, std::move(calls));
+  for (Result<proto::ShardSearchResponse>& answer : answers) {
     if (!answer.ok()) co_return answer.status();
     segment::SearchResult& part = parts.emplace_back();
     part.metric = metric;
@@ -433,12 +441,19 @@ Task<Result<proto::ShardQueryResponse>> Delegator::Query(proto::ShardQueryReques
   int64_t count = local->count;
   std::vector<segment::QueryResult> parts;
   parts.push_back(std::move(local->rows));
+  std::vector<std::function<Task<Result<proto::ShardQueryResponse>>()>> calls;
   for (const auto& [worker, ids] : snapshot.sealed_by_worker) {
     proto::ShardQueryRequest sub = request;
     sub.set_mvcc_ts(snapshot.mvcc);
     for (int64_t id : ids) sub.add_segment_ids(id);
-    Result<proto::ShardQueryResponse> answer = co_await CallProto<proto::ShardQueryResponse>(
-        *env_.transport, worker, kWorkerQuery, sub, config_.rpc_deadline);
+    calls.push_back([this, to = worker, sub]() -> Task<Result<proto::ShardQueryResponse>> {
+      co_return co_await CallProto<proto::ShardQueryResponse>(*env_.transport, to, kWorkerQuery,
+                                                              sub, config_.rpc_deadline);
+    });
+  }
+  std::vector<Result<proto::ShardQueryResponse>> answers =
+      co_await WhenAll<proto::ShardQueryResponse>(env_, std::move(calls));
+  for (Result<proto::ShardQueryResponse>& answer : answers) {
     if (!answer.ok()) co_return answer.status();
     count += answer->count();
     if (request.count_only()) continue;

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "components/env/rpc.h"
+#include "components/env/when_all.h"
 #include "components/expr/predicate.h"
 #include "components/roles/proxy.h"
 #include "components/roles/routing.h"
@@ -202,6 +203,8 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
   results.set_metric(info->schema().metric());
   const int64_t k = int64_t{request.topk()} + request.offset();
   std::vector<segment::SearchResult> parts;  // one per shard, reduced below
+  // Every shard at once; no partial results (semantics §7).
+  std::vector<std::function<Task<Result<proto::ShardSearchResponse>>()>> calls;
   for (int32_t shard = 0; shard < info->vchannels_size(); ++shard) {
     proto::ShardSearchRequest sub;
     sub.set_vchannel(info->vchannels(shard));
@@ -211,14 +214,22 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
     sub.set_guarantee_ts(guarantee->value);
     sub.set_filter(request.filter());
     *sub.mutable_params() = request.params();
-    std::function<Task<Result<proto::ShardSearchResponse>>(std::string)> call =
-        [this, sub](std::string node) -> Task<Result<proto::ShardSearchResponse>> {
-      co_return co_await CallProto<proto::ShardSearchResponse>(*env_.transport, node, kShardSearch,
-                                                               sub, config_.rpc_deadline);
-    };
-    Result<proto::ShardSearchResponse> answer =
-        co_await CallShard<proto::ShardSearchResponse>(request.collection(), shard, call);
-    if (!answer.ok()) co_return answer.status();  // no partial results (semantics §7)
+    calls.push_back(
+        [this, sub, shard,
+         collection = request.collection()]() -> Task<Result<proto::ShardSearchResponse>> {
+          std::function<Task<Result<proto::ShardSearchResponse>>(std::string)> call =
+              [this, sub](std::string node) -> Task<Result<proto::ShardSearchResponse>> {
+            co_return co_await CallProto<proto::ShardSearchResponse>(
+                *env_.transport, node, kShardSearch, sub, config_.rpc_deadline);
+          };
+          co_return co_await CallShard<proto::ShardSearchResponse>(collection, shard, call);
+        });
+  }
+  std::vector<Result<proto::ShardSearchResponse>> answers =
+      co_await WhenAll<proto::ShardSearchResponse>(env_, std::move(calls));
+  for (int32_t shard = 0; shard < info->vchannels_size(); ++shard) {
+    Result<proto::ShardSearchResponse>& answer = answers[static_cast<size_t>(shard)];
+    if (!answer.ok()) co_return answer.status();
     proto::ShardSnapshot* snapshot = results.add_snapshots();
     snapshot->set_vchannel(info->vchannels(shard));
     snapshot->set_mvcc_ts(answer->mvcc_ts());
@@ -340,6 +351,7 @@ Task<Result<proto::QueryResults>> Proxy::Query(proto::QueryRequest request) {
   std::vector<segment::QueryResult> parts;
   int64_t count = 0;
   const int64_t limit = request.limit() > 0 ? request.limit() + request.offset() : -1;
+  std::vector<std::function<Task<Result<proto::ShardQueryResponse>>()>> calls;
   for (int32_t shard = 0; shard < info->vchannels_size(); ++shard) {
     proto::ShardQueryRequest sub;
     sub.set_vchannel(info->vchannels(shard));
@@ -349,8 +361,14 @@ Task<Result<proto::QueryResults>> Proxy::Query(proto::QueryRequest request) {
     sub.set_limit(limit);
     sub.set_guarantee_ts(guarantee->value);
     *sub.mutable_output_fields() = fields;
-    Result<proto::ShardQueryResponse> answer =
-        co_await QueryShard(request.collection(), shard, sub);
+    calls.push_back([this, sub, shard, collection = request.collection()]() {
+      return QueryShard(collection, shard, sub);
+    });
+  }
+  std::vector<Result<proto::ShardQueryResponse>> answers =
+      co_await WhenAll<proto::ShardQueryResponse>(env_, std::move(calls));
+  for (int32_t shard = 0; shard < info->vchannels_size(); ++shard) {
+    Result<proto::ShardQueryResponse>& answer = answers[static_cast<size_t>(shard)];
     if (!answer.ok()) co_return answer.status();
     proto::ShardSnapshot* snapshot = results.add_snapshots();
     snapshot->set_vchannel(info->vchannels(shard));
