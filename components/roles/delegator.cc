@@ -91,7 +91,7 @@ void Delegator::ApplyInsert(const proto::InsertMsg& insert) {
                "InsertBatchOf returned a batch the segment rejects: " + status.ToString());
   const auto pk_column = static_cast<size_t>(schema_.primary_key_index());
   // A delete consumed before this insert (another proxy's, with a larger ts) still hides it.
-  std::vector<segment::PrimaryKey> late_pks;
+  std::vector<int64_t> late_pks;
   std::vector<Timestamp> late_tss;
   for (int64_t pk : batch->columns[pk_column].int64s) {
     if (!growing->pks.insert(pk).second) ++growing->duplicate_rows;
@@ -99,13 +99,13 @@ void Delegator::ApplyInsert(const proto::InsertMsg& insert) {
     if (d == deletes_.end()) continue;
     for (uint64_t t_d : d->second) {
       if (t_d > insert.ts()) {
-        late_pks.push_back(segment::PrimaryKey{pk});
+        late_pks.push_back(pk);
         late_tss.push_back(Timestamp{t_d});
       }
     }
   }
   if (!late_pks.empty()) {
-    Status applied = growing->segment->Delete(late_pks, late_tss);
+    Status applied = growing->segment->Delete(PrimaryKeysOf(late_pks), late_tss);
     SIMVUS_CHECK(applied.ok(), "delete of buffered pks: " + applied.ToString());
   }
   env_.Step("query.consume",
@@ -393,12 +393,7 @@ Task<Result<proto::ShardSearchResponse>> Delegator::Search(proto::ShardSearchReq
       co_await WhenAll<proto::ShardSearchResponse>(env_, std::move(calls));
   for (Result<proto::ShardSearchResponse>& answer : answers) {
     if (!answer.ok()) co_return answer.status();
-    segment::SearchResult& part = parts.emplace_back();
-    part.metric = metric;
-    part.queries.emplace_back();
-    for (const proto::Hit& hit : answer->hits()) {
-      part.queries[0].push_back(segment::Hit{hit.pk(), hit.distance()});
-    }
+    parts.push_back(SearchResultOf(answer->hits(), metric));
   }
   // The delegator's reduce: one hit per pk, best first, top-k (injected bug: every copy stays).
   std::vector<segment::Hit> hits;
@@ -413,11 +408,7 @@ Task<Result<proto::ShardSearchResponse>> Delegator::Search(proto::ShardSearchReq
   }
   proto::ShardSearchResponse response;
   response.set_mvcc_ts(snapshot.mvcc);
-  for (const segment::Hit& hit : hits) {
-    proto::Hit* out = response.add_hits();
-    out->set_pk(std::get<int64_t>(hit.pk));
-    out->set_distance(hit.score);
-  }
+  AddHits(hits, response.mutable_hits());
   env_.Step("query.search",
             "searches " + vchannel_ + " at MVCC ts " + ToString(Timestamp{snapshot.mvcc}) +
                 " (guarantee " + ToString(Timestamp{request.guarantee_ts()}) +

@@ -9,6 +9,7 @@
 #include "components/roles/proxy.h"
 #include "components/roles/routing.h"
 #include "components/roles/row_conversion.h"
+#include "components/roles/segment_reads.h"
 #include "components/segment/reduce.h"
 
 namespace simvus::roles {
@@ -233,12 +234,7 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
     proto::ShardSnapshot* snapshot = results.add_snapshots();
     snapshot->set_vchannel(info->vchannels(shard));
     snapshot->set_mvcc_ts(answer->mvcc_ts());
-    segment::SearchResult& part = parts.emplace_back();
-    part.metric = MetricOf(info->schema().metric());
-    part.queries.emplace_back();
-    for (const proto::Hit& hit : answer->hits()) {
-      part.queries[0].push_back(segment::Hit{hit.pk(), hit.distance()});
-    }
+    parts.push_back(SearchResultOf(answer->hits(), MetricOf(info->schema().metric())));
   }
   // The proxy's reduce (semantics §9): best score per pk, best first, then offset and top-k.
   std::vector<segment::Hit> hits;
@@ -252,11 +248,7 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
     if (!merged.ok()) co_return merged.status();
     hits = merged->queries[0];
   }
-  for (const segment::Hit& hit : hits) {
-    proto::Hit* out = results.add_hits();
-    out->set_pk(std::get<int64_t>(hit.pk));
-    out->set_distance(hit.score);
-  }
+  AddHits(hits, results.mutable_hits());
   if (request.output_fields_size() > 0 && results.hits_size() > 0) {
     SIMVUS_CO_RETURN_IF_ERROR(co_await FillOutputFields(*info, request, results));
   }

@@ -286,11 +286,7 @@ Task<Result<proto::ShardSearchResponse>> QueryNode::WorkerSearch(
   if (!hits.ok()) co_return hits.status();
   proto::ShardSearchResponse response;
   response.set_mvcc_ts(request.mvcc_ts());
-  for (const segment::Hit& hit : *hits) {
-    proto::Hit* out = response.add_hits();
-    out->set_pk(std::get<int64_t>(hit.pk));
-    out->set_distance(hit.score);
-  }
+  AddHits(*hits, response.mutable_hits());
   co_return response;
 }
 

@@ -1,6 +1,7 @@
 #include "components/roles/segment_reads.h"
 
 #include <algorithm>
+#include <variant>
 
 #include "components/ann/metric.h"
 #include "components/segment/reduce.h"
@@ -60,6 +61,33 @@ Result<QueryAnswer> QuerySegments(const std::vector<SegmentRef>& segments,
     answer.rows = std::move(*merged);
   }
   return answer;
+}
+
+segment::SearchResult SearchResultOf(const google::protobuf::RepeatedPtrField<proto::Hit>& hits,
+                                     ann::MetricType metric) {
+  segment::SearchResult part;
+  part.metric = metric;
+  part.queries.emplace_back();
+  std::vector<segment::Hit>& out = part.queries[0];
+  out.resize(static_cast<size_t>(hits.size()));
+  for (int i = 0; i < hits.size(); ++i) {
+    out[static_cast<size_t>(i)].pk = hits.Get(i).pk();
+    out[static_cast<size_t>(i)].score = hits.Get(i).distance();
+  }
+  return part;
+}
+
+void AddHits(const std::vector<segment::Hit>& hits,
+             google::protobuf::RepeatedPtrField<proto::Hit>* out) {
+  for (const segment::Hit& hit : hits) {
+    proto::Hit* h = out->Add();
+    h->set_pk(std::get<int64_t>(hit.pk));
+    h->set_distance(hit.score);
+  }
+}
+
+std::vector<segment::PrimaryKey> PrimaryKeysOf(const std::vector<int64_t>& pks) {
+  return std::vector<segment::PrimaryKey>(pks.begin(), pks.end());
 }
 
 Duration SearchCost(const std::vector<SegmentRef>& segments, int64_t dim) {

@@ -40,6 +40,16 @@ struct QueryAnswer {
 Result<QueryAnswer> QuerySegments(const std::vector<SegmentRef>& segments,
                                   const proto::ShardQueryRequest& request, Timestamp mvcc);
 
+// Hits on the wire (int64 pks) and back, as one result part scored by `metric`. Out of line on
+// purpose: GCC 12 at -O3 warns (maybe-uninitialized, a false positive) on a variant pk built
+// inline inside a coroutine.
+segment::SearchResult SearchResultOf(const google::protobuf::RepeatedPtrField<proto::Hit>& hits,
+                                     ann::MetricType metric);
+void AddHits(const std::vector<segment::Hit>& hits,
+             google::protobuf::RepeatedPtrField<proto::Hit>* out);
+// pks as the segment's primary-key values.
+std::vector<segment::PrimaryKey> PrimaryKeysOf(const std::vector<int64_t>& pks);
+
 // Brute force touches rows x dim floats (~1 ns each); an index is charged as if it touched one
 // row in 16 (a crude stand-in for nprobe / nlist or HNSW's ef-bounded walk); 20 us per request.
 Duration SearchCost(const std::vector<SegmentRef>& segments, int64_t dim);
