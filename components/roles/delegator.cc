@@ -277,8 +277,10 @@ Task<Result<proto::Empty>> Delegator::ReleaseSegments(proto::ReleaseSegmentsRequ
   }
   for (const auto& [worker, r] : by_worker) {
     // Best effort: a worker that is gone has released it already; QueryCoord cleans up orphans.
-    co_await CallProto<proto::Empty>(*env_.transport, worker, kWorkerReleaseSegments, r,
-                                     config_.rpc_deadline);
+    // Best effort: the next check (or reload) repairs a lost call.
+    Result<proto::Empty> reply = co_await CallProto<proto::Empty>(
+        *env_.transport, worker, kWorkerReleaseSegments, r, config_.rpc_deadline);
+    if (!reply.ok()) env_.Detail("rpc.failed", reply.status().ToString());
   }
   co_return proto::Empty();
 }

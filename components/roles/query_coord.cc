@@ -316,8 +316,10 @@ Task<void> QueryCoord::CheckChannels(Loaded& loaded) {
     env_.Step("querycoord.channel",
               "stops the duplicate delegator of " + unwatch.vchannel() + " on " + node, env_.node,
               node);
-    co_await CallProto<proto::Empty>(*env_.transport, node, kUnwatchDmChannel, unwatch,
-                                     config_.rpc_deadline);
+    // Best effort: the next check (or reload) repairs a lost call.
+    Result<proto::Empty> reply = co_await CallProto<proto::Empty>(
+        *env_.transport, node, kUnwatchDmChannel, unwatch, config_.rpc_deadline);
+    if (!reply.ok()) env_.Detail("rpc.failed", reply.status().ToString());
     if (!loaded_.count(collection.id())) co_return;
   }
   for (size_t r = 0; r < loaded.replicas.size(); ++r) {
@@ -432,8 +434,10 @@ Task<void> QueryCoord::CheckSegments(Loaded& loaded) {
         if (!wanted.count(s.segment_id())) release.add_segment_ids(s.segment_id());
       }
       if (release.segment_ids_size() > 0) {
-        co_await CallProto<proto::Empty>(*env_.transport, leader, kReleaseSegments, release,
-                                         config_.rpc_deadline);
+        // Best effort: the next check (or reload) repairs a lost call.
+        Result<proto::Empty> reply = co_await CallProto<proto::Empty>(
+            *env_.transport, leader, kReleaseSegments, release, config_.rpc_deadline);
+        if (!reply.ok()) env_.Detail("rpc.failed", reply.status().ToString());
         if (!loaded_.count(collection.id())) co_return;
       }
     }
@@ -486,8 +490,10 @@ Task<void> QueryCoord::SyncLeaders(Loaded& loaded) {
       }
       if (!complete) continue;
       for (int64_t id : target.excluded) sync.add_excluded_segments(id);
-      co_await CallProto<proto::Empty>(*env_.transport, leader, kSyncTarget, sync,
-                                       config_.rpc_deadline);
+      // Best effort: the next check (or reload) repairs a lost call.
+      Result<proto::Empty> reply = co_await CallProto<proto::Empty>(
+          *env_.transport, leader, kSyncTarget, sync, config_.rpc_deadline);
+      if (!reply.ok()) env_.Detail("rpc.failed", reply.status().ToString());
       if (!loaded_.count(collection.id())) co_return;
     }
   }
@@ -519,8 +525,10 @@ Task<void> QueryCoord::ReleaseOrphans(Loaded& loaded) {
               "releases " + std::to_string(release.segment_ids_size()) + " sealed segment(s) on " +
                   node + " no delegator uses",
               env_.node, node);
-    co_await CallProto<proto::Empty>(*env_.transport, node, kWorkerReleaseSegments, release,
-                                     config_.rpc_deadline);
+    // Best effort: the next check (or reload) repairs a lost call.
+    Result<proto::Empty> reply = co_await CallProto<proto::Empty>(
+        *env_.transport, node, kWorkerReleaseSegments, release, config_.rpc_deadline);
+    if (!reply.ok()) env_.Detail("rpc.failed", reply.status().ToString());
     if (!loaded_.count(collection_id)) co_return;
   }
 }
@@ -558,8 +566,10 @@ Task<void> QueryCoord::Balance(Loaded& loaded) {
                       std::to_string(sid) + " from " + most + " (" + std::to_string(load[most]) +
                       " segments) to " + least + " (" + std::to_string(load[least]) + ")",
                   env_.node, leader);
-        co_await CallProto<proto::Empty>(*env_.transport, leader, kLoadSegments, request,
-                                         Duration::Seconds(30));
+        // Best effort: the next check (or reload) repairs a lost call.
+        Result<proto::Empty> reply = co_await CallProto<proto::Empty>(
+            *env_.transport, leader, kLoadSegments, request, Duration::Seconds(30));
+        if (!reply.ok()) env_.Detail("rpc.failed", reply.status().ToString());
         co_return;
       }
     }
@@ -629,8 +639,10 @@ Task<Result<proto::Empty>> QueryCoord::ReleaseCollection(proto::ReleaseCollectio
   std::vector<std::string> nodes;
   for (const auto& [node, server] : nodes_) nodes.push_back(node);
   for (const std::string& node : nodes) {
-    co_await CallProto<proto::Empty>(*env_.transport, node, kReleaseCollectionOnNode, release,
-                                     config_.rpc_deadline);
+    // Best effort: the next check (or reload) repairs a lost call.
+    Result<proto::Empty> reply = co_await CallProto<proto::Empty>(
+        *env_.transport, node, kReleaseCollectionOnNode, release, config_.rpc_deadline);
+    if (!reply.ok()) env_.Detail("rpc.failed", reply.status().ToString());
   }
   env_.Step("querycoord.release", "releases " + request.collection());
   co_return proto::Empty();
