@@ -138,6 +138,13 @@ class Validator {
     if (c.proxies() < 0 || c.proxies() > 4) {
       return error("proxies", "is " + std::to_string(c.proxies()) + ", expected 1..4 (0: 1)");
     }
+    if (c.data_nodes() < 0 || c.data_nodes() > 4) {
+      return error("data_nodes", "is " + std::to_string(c.data_nodes()) + ", expected 1..4 (0: 1)");
+    }
+    if (c.index_nodes() < 0 || c.index_nodes() > 4) {
+      return error("index_nodes",
+                   "is " + std::to_string(c.index_nodes()) + ", expected 1..4 (0: 2)");
+    }
     const int32_t query_nodes = c.query_nodes() == 0 ? 1 : c.query_nodes();
     if (c.replicas() < 0 || c.replicas() > query_nodes) {
       return error("replicas", "is " + std::to_string(c.replicas()) + ", expected 1.." +
@@ -273,7 +280,10 @@ class Validator {
     for (int i = 1; i <= 8; ++i) {
       known.insert("client-" + std::to_string(i));
       known.insert("querynode-" + std::to_string(i));
-      if (i <= 4) known.insert("proxy-" + std::to_string(i));
+      if (i > 4) continue;
+      for (const char* role : {"proxy-", "datanode-", "indexnode-"}) {
+        known.insert(role + std::to_string(i));
+      }
     }
     auto check_names = [&](const char* field,
                            const google::protobuf::RepeatedPtrField<std::string>& names) -> Status {
@@ -576,6 +586,14 @@ Scenario ScenarioFromFile(const scenario::ScenarioFile& file, const std::string&
     config.proxies.clear();
     for (int i = 1; i <= std::max(1, c.proxies()); ++i) {
       config.proxies.push_back("proxy-" + std::to_string(i));
+    }
+    config.data_nodes.clear();
+    for (int i = 1; i <= std::max(1, c.data_nodes()); ++i) {
+      config.data_nodes.push_back("datanode-" + std::to_string(i));
+    }
+    config.index_nodes.clear();
+    for (int i = 1; i <= (c.index_nodes() == 0 ? 2 : c.index_nodes()); ++i) {
+      config.index_nodes.push_back("indexnode-" + std::to_string(i));
     }
     if (c.latency_base_us() > 0) world.link.latency_base = Duration::Micros(c.latency_base_us());
     world.link.latency_jitter_mean = Duration::Micros(c.latency_jitter_mean_us());

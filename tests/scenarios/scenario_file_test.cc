@@ -15,7 +15,7 @@ std::string ErrorOf(const std::string& text) {
 constexpr char kMinimal[] = "workload { steps { insert { pks: [1] } } }\n";
 
 TEST(ScenarioFile, ExampleFilesPassForTwentySeeds) {
-  for (const char* name : {"querynode-pause", "proxy-split"}) {
+  for (const char* name : {"querynode-pause", "proxy-split", "read-path-cluster"}) {
     const std::string path =
         std::string(SIMVUS_SOURCE_DIR) + "/scenarios/files/" + name + ".textproto";
     Result<Scenario> scenario = LoadScenarioFile(path);
@@ -30,6 +30,29 @@ TEST(ScenarioFile, ExampleFilesPassForTwentySeeds) {
     }
     EXPECT_EQ(ReproCommand(scenario->name, 7), "simvus run " + path + " --seed 7");
   }
+}
+
+// Cluster sizes out of range are rejected naming the field and the range.
+TEST(ScenarioFile, ClusterSizesOutOfRangeNameTheField) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"cluster { query_nodes: 9 }", "cluster.query_nodes: is 9, expected 1..8"},
+      {"cluster { proxies: 5 }", "cluster.proxies: is 5, expected 1..4"},
+      {"cluster { query_nodes: 2 replicas: 3 }", "cluster.replicas: is 3, expected 1..2"},
+      {"cluster { data_nodes: 5 }", "cluster.data_nodes: is 5, expected 1..4"},
+      {"cluster { index_nodes: -1 }", "cluster.index_nodes: is -1, expected 1..4"}};
+  for (const auto& [cluster, says] : cases) {
+    Result<scenario::ScenarioFile> parsed =
+        ParseScenarioFile(cluster + "\n" + kMinimal, "sizes.textproto");
+    ASSERT_FALSE(parsed.ok()) << cluster;
+    EXPECT_NE(parsed.status().message().find(says), std::string::npos)
+        << cluster << ": " << parsed.status().ToString();
+  }
+  Result<scenario::ScenarioFile> bad_filter = ParseScenarioFile(
+      "workload { steps { count { filter: \"age > 3\" } } }\n", "filter.textproto");
+  ASSERT_FALSE(bad_filter.ok());
+  EXPECT_NE(bad_filter.status().message().find("filters may name the primary key pk only"),
+            std::string::npos)
+      << bad_filter.status().ToString();
 }
 
 TEST(ScenarioFile, SyntaxErrorsNameTheLineAndColumn) {
