@@ -33,16 +33,16 @@ std::vector<float> RandomVector(Rng& rng) {
   return v;
 }
 
-// One client's writes and reads, with SDK-style retries (RetryingSteps' policy: every 200 ms, up
-// to 20 times, while the cluster is unavailable or slow). Reads that still fail are recorded as
-// failed reads (they have no effect) and the workload goes on.
+// One client's writes (with RetryingSteps' SDK-style retries) and reads. Reads that fail are
+// recorded as failed reads (they have no effect) and the workload goes on.
 class Actor {
  public:
   Actor(Client& client, ScenarioContext& ctx, int id)
       : client_(client),
         ctx_(ctx),
         id_(id),
-        rng_(ctx.world->ForkRng("scenario/reads/client-" + std::to_string(id))) {}
+        rng_(ctx.world->ForkRng("scenario/reads/client-" + std::to_string(id))),
+        steps_(client, ctx, kCollection, kDim) {}
 
   int64_t Pk(int round, int i) const { return id_ * 10000 + round * 10 + i; }
 
@@ -61,12 +61,7 @@ class Actor {
     co_return co_await Write("upsert", round, std::move(pks), std::move(vectors), true);
   }
   Task<Status> Delete(std::string label, std::vector<int64_t> pks) {
-    for (int attempt = 1;; ++attempt) {
-      Result<proto::MutationResult> r = co_await client_.Delete(label, kCollection, pks);
-      if (r.ok()) co_return Status::Ok();
-      if (!IsRetryable(r.status().code()) || attempt == 20) co_return r.status();
-      co_await client_.env().clock->Sleep(Duration::Millis(200));
-    }
+    co_return co_await steps_.DeleteRows(std::move(label), std::move(pks));
   }
 
   // A search at `level` for the 10 nearest rows to a random vector (nprobe = nlist: exact).
@@ -149,26 +144,17 @@ class Actor {
  private:
   Task<Status> Write(const char* what, int round, std::vector<int64_t> pks,
                      std::vector<std::vector<float>> vectors, bool upsert) {
-    const std::string label =
+    std::string label =
         "client-" + std::to_string(id_) + " " + what + " round " + std::to_string(round);
-    for (int attempt = 1;; ++attempt) {
-      // No co_await inside ?: (GCC 12 destroys the wrong temporary there).
-      Result<proto::MutationResult> r = InvalidArgument("not sent");
-      if (upsert) {
-        r = co_await client_.Upsert(label, kCollection, pks, vectors);
-      } else {
-        r = co_await client_.Insert(label, kCollection, pks, vectors);
-      }
-      if (r.ok()) co_return Status::Ok();
-      if (!IsRetryable(r.status().code()) || attempt == 20) co_return r.status();
-      co_await client_.env().clock->Sleep(Duration::Millis(200));
-    }
+    co_return co_await steps_.WriteVectors(std::move(label), std::move(pks), std::move(vectors),
+                                           upsert);
   }
 
   Client& client_;
   ScenarioContext& ctx_;
   int id_;
   Rng rng_;
+  RetryingSteps steps_;  // the SDK-style retries of every write
 };
 
 // Tasks run concurrently, each on its actor's client node; the first error wins.

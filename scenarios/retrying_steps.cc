@@ -67,6 +67,11 @@ Task<Status> RetryingSteps::WriteRows(std::string label, std::vector<int64_t> pk
     v[static_cast<size_t>((((pk + (upsert ? 1 : 0)) % dim_) + dim_) % dim_)] = 1.0f;
     vectors.push_back(std::move(v));
   }
+  co_return co_await WriteVectors(std::move(label), std::move(pks), std::move(vectors), upsert);
+}
+
+Task<Status> RetryingSteps::WriteVectors(std::string label, std::vector<int64_t> pks,
+                                         std::vector<std::vector<float>> vectors, bool upsert) {
   std::function<Task<Result<proto::MutationResult>>()> attempt = [&] {
     return upsert ? client_.Upsert(label, collection_, pks, vectors)
                   : client_.Insert(label, collection_, pks, vectors);

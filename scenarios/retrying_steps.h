@@ -27,6 +27,9 @@ class RetryingSteps {
   // Replaces those rows; the new versions point along (pk + 1) mod dim.
   Task<Status> UpsertRows(std::string label, std::vector<int64_t> pks);
   Task<Status> DeleteRows(std::string label, std::vector<int64_t> pks);
+  // One insert (or upsert) request with these vectors.
+  Task<Status> WriteVectors(std::string label, std::vector<int64_t> pks,
+                            std::vector<std::vector<float>> vectors, bool upsert);
   // Flush the collection and wait until GetFlushState says its data is in the object store.
   Task<Status> Flush(std::string label);
   // A Strong search for the 10 nearest rows to the all-0.5 vector.

@@ -406,23 +406,15 @@ Task<void> QueryCoord::CheckSegments(Loaded& loaded) {
         }
         if (worker.empty()) continue;
         ++load[worker];
-        proto::LoadSegmentsRequest request;
-        request.set_collection_id(collection.id());
-        request.set_vchannel(vchannel);
-        request.set_replica_id(replica.id);
-        request.set_worker(worker);
-        *request.add_segments() = info;
         env_.Step("querycoord.segment",
                   std::string(needs_index ? "loads the finished index of" : "loads") +
                       " sealed segment " + std::to_string(sid) + " of " + vchannel + " on " +
                       worker + " for the delegator on " + leader,
                   env_.node, leader);
-        Result<proto::Empty> sent = co_await CallProto<proto::Empty>(
-            *env_.transport, leader, kLoadSegments, request, Duration::Seconds(30));
+        Status sent = co_await Attach(leader, vchannel, replica.id, worker, info);
         if (!sent.ok()) {
-          env_.Step("querycoord.segment", "loading segment " + std::to_string(sid) +
-                                              " failed: " + sent.status().ToString() +
-                                              "; retried at the next check");
+          env_.Step("querycoord.segment", "loading segment " + std::to_string(sid) + " failed: " +
+                                              sent.ToString() + "; retried at the next check");
         }
         if (!loaded_.count(collection.id())) co_return;
       }
@@ -555,25 +547,33 @@ Task<void> QueryCoord::Balance(Loaded& loaded) {
         if (attached.worker() != most) continue;
         auto info = loaded.current.sealed.find(sid);
         if (info == loaded.current.sealed.end()) continue;
-        proto::LoadSegmentsRequest request;
-        request.set_collection_id(collection.id());
-        request.set_vchannel(vchannel);
-        request.set_replica_id(replica.id);
-        request.set_worker(least);
-        *request.add_segments() = info->second;
         env_.Step("querycoord.balance",
                   "balances replica " + std::to_string(replica.id) + ": moves segment " +
                       std::to_string(sid) + " from " + most + " (" + std::to_string(load[most]) +
                       " segments) to " + least + " (" + std::to_string(load[least]) + ")",
                   env_.node, leader);
-        // Best effort: the next check (or reload) repairs a lost call.
-        Result<proto::Empty> reply = co_await CallProto<proto::Empty>(
-            *env_.transport, leader, kLoadSegments, request, Duration::Seconds(30));
-        if (!reply.ok()) env_.Detail("rpc.failed", reply.status().ToString());
+        // Best effort: the next balance round tries again.
+        Status moved = co_await Attach(leader, vchannel, replica.id, least, info->second);
+        if (!moved.ok()) env_.Detail("rpc.failed", moved.ToString());
         co_return;
       }
     }
   }
+}
+
+Task<Status> QueryCoord::Attach(const std::string& leader, const std::string& vchannel,
+                                int64_t replica_id, const std::string& worker,
+                                const proto::SegmentLoadInfo& segment) {
+  proto::LoadSegmentsRequest request;
+  request.set_collection_id(segment.collection_id());
+  request.set_vchannel(vchannel);
+  request.set_replica_id(replica_id);
+  request.set_worker(worker);
+  *request.add_segments() = segment;
+  // Loading reads binlogs and the index from S3: longer than an ordinary RPC.
+  Result<proto::Empty> sent = co_await CallProto<proto::Empty>(
+      *env_.transport, leader, kLoadSegments, request, Duration::Seconds(30));
+  co_return sent.status();
 }
 
 Task<Result<proto::CollectionInfo>> QueryCoord::DescribeCollection(const std::string& name) {

@@ -89,6 +89,9 @@ class QueryCoord : public Service {
   Task<void> ReleaseOrphans(Loaded& loaded);
   Task<void> Balance(Loaded& loaded);
   void AssignNodes(Loaded& loaded);
+  // Asks the delegator on `leader` to attach `segment` of `vchannel` on `worker`.
+  Task<Status> Attach(const std::string& leader, const std::string& vchannel, int64_t replica_id,
+                      const std::string& worker, const proto::SegmentLoadInfo& segment);
 
   // The delegator of (replica, vchannel) on a live node of the replica (the newest target's,
   // if two), or {"", nullptr}.
