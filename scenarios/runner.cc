@@ -13,6 +13,7 @@
 #include "components/roles/query_coord.h"
 #include "components/roles/query_node.h"
 #include "components/roles/root_coord.h"
+#include "scenarios/lifecycle_probe.h"
 #include "sim/storage/sim_storage.h"
 
 namespace simvus::scenarios {
@@ -45,6 +46,7 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   if (name == "skip-delete-forwarding") return Bug::kSkipDeleteForwarding;
   if (name == "serve-growing-and-sealed") return Bug::kServeGrowingAndSealed;
   if (name == "ignore-session-ts") return Bug::kIgnoreSessionTs;
+  if (name == "one-way-split-blocks-both") return Bug::kOneWaySplitBlocksBoth;
   return std::nullopt;
 }
 
@@ -85,6 +87,8 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "serve-growing-and-sealed";
     case Bug::kIgnoreSessionTs:
       return "ignore-session-ts";
+    case Bug::kOneWaySplitBlocksBoth:
+      return "one-way-split-blocks-both";
     case Bug::kNone:
       break;
   }
@@ -94,12 +98,13 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
 std::string InjectedBugNames() {
   using Bug = roles::ClusterConfig::InjectedBug;
   std::string names;
-  for (Bug bug : {Bug::kStaleRead, Bug::kIgnoreDeletes, Bug::kReduceKeepsDuplicates,
-                  Bug::kTickIgnoresInFlight, Bug::kTsoIgnoresWindow, Bug::kDeleteHidesSameTs,
-                  Bug::kVisibilityOffByOne, Bug::kCheckpointSkipsBuffer,
-                  Bug::kReplayReappliesDeletes, Bug::kSealedToFlushed, Bug::kStaleIndexResult,
-                  Bug::kL0IgnoresCheckpoint, Bug::kGcByLogId, Bug::kCheckpointUnguarded,
-                  Bug::kSkipDeleteForwarding, Bug::kServeGrowingAndSealed, Bug::kIgnoreSessionTs}) {
+  for (Bug bug :
+       {Bug::kStaleRead, Bug::kIgnoreDeletes, Bug::kReduceKeepsDuplicates,
+        Bug::kTickIgnoresInFlight, Bug::kTsoIgnoresWindow, Bug::kDeleteHidesSameTs,
+        Bug::kVisibilityOffByOne, Bug::kCheckpointSkipsBuffer, Bug::kReplayReappliesDeletes,
+        Bug::kSealedToFlushed, Bug::kStaleIndexResult, Bug::kL0IgnoresCheckpoint, Bug::kGcByLogId,
+        Bug::kCheckpointUnguarded, Bug::kSkipDeleteForwarding, Bug::kServeGrowingAndSealed,
+        Bug::kIgnoreSessionTs, Bug::kOneWaySplitBlocksBoth}) {
     names += (names.empty() ? "" : ", ") + InjectedBugName(bug);
   }
   return names;
@@ -126,6 +131,10 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
 
   // Storage hosts first (kafka, s3, etcd): their state outlives any node crash.
   std::unique_ptr<sim::SimStorage> storage = sim::SimStorage::Install(world, {});
+  world.network().set_one_way_split_blocks_both(
+      options.injected_bug == roles::ClusterConfig::InjectedBug::kOneWaySplitBlocksBoth);
+  faults::Nemesis nemesis(world, storage.get(), world.ForkRng("nemesis"));
+  nemesis.set_lifecycle_probe([&storage] { return LifecycleStates(*storage); });
 
   std::vector<sim::NodeId> roles;
   roles.push_back(world.AddNode(config.root_coord, [config](Env& env) {
@@ -172,6 +181,7 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   ScenarioContext context;
   context.world = &world;
   context.storage = storage.get();
+  context.nemesis = &nemesis;
   context.config = config;
   context.history = &report.history;
   context.say = [&](const std::string& line) {
@@ -218,6 +228,16 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   if (options.keep_events) report.trace = world.trace().events();
   SetCheckContext(nullptr);
   world.Shutdown();  // before the storage services that the nodes' ports point to
+  report.coverage = nemesis.coverage();
+  report.fired_points = nemesis.fired_points();
+
+  // The fault layer is checked first: when the network did not do what the faults asked, every
+  // other verdict of the run is suspect.
+  if (!nemesis.violation().empty()) {
+    report.invariant = "split-direction";
+    report.detail = nemesis.violation();
+    return report;
+  }
 
   if (!outcome) {
     report.invariant = "liveness";

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ struct RunReport {
   int64_t checked_reads = 0;
   reports::History history;
   std::vector<sim::RecordedEvent> trace;  // when keep_events
+  // The nemesis's coverage: (fault kind, lifecycle state at the firing) -> firings; and the crash
+  // points and buggify sites that fired.
+  std::map<std::pair<std::string, std::string>, int64_t> coverage;
+  std::map<std::string, int64_t> fired_points;
 };
 
 RunReport RunScenario(const Scenario& scenario, const RunOptions& options);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "components/roles/cluster_config.h"
+#include "faults/nemesis.h"
 #include "reports/consistency_checker.h"
 #include "reports/history.h"
 #include "scenarios/client.h"
@@ -22,6 +23,7 @@ namespace simvus::scenarios {
 struct ScenarioContext {
   sim::SimWorld* world = nullptr;
   sim::SimStorage* storage = nullptr;  // the kafka / s3 / etcd services and their faults
+  faults::Nemesis* nemesis = nullptr;  // installs fault schedules; buggify and crash points
   roles::ClusterConfig config;
   reports::History* history = nullptr;
   // Every client of the run, client-1 first (Scenario::clients of them, on nodes client-1..N).

@@ -11,11 +11,11 @@
 #include <sstream>
 
 #include "components/expr/predicate.h"
+#include "faults/fault_catalogue.h"
 #include "faults/fault_schedule.h"
 #include "scenarios/retrying_steps.h"
 #include "scenarios/storage_audit.h"
 #include "scenarios/workload_helpers.h"
-#include "sim/storage/sim_storage.h"
 
 namespace simvus::scenarios {
 namespace {
@@ -46,19 +46,6 @@ class Collector : public google::protobuf::io::ErrorCollector {
  private:
   std::string first_;
 };
-
-const std::set<std::string> kNodeKinds = {"split",   "split-one-way", "heal",   "crash",
-                                          "restart", "pause",         "resume", "clock-skew"};
-
-// The storage fault a kind names, or nullopt for a node fault.
-std::optional<sim::StorageFault> StorageFaultOf(const std::string& kind) {
-  if (kind == "kafka-down") return sim::StorageFault::kLogBrokerDown;
-  if (kind == "s3-outage") return sim::StorageFault::kObjectStoreOutage;
-  if (kind == "s3-slowdown") return sim::StorageFault::kObjectStoreSlowDown;
-  if (kind == "etcd-leader-loss") return sim::StorageFault::kMetaLeaderLoss;
-  if (kind == "etcd-lease-expiry") return sim::StorageFault::kMetaLeaseExpiry;
-  return std::nullopt;
-}
 
 // Walks a parsed file with its locations, so that an error names the line, column and field.
 class Validator {
@@ -238,33 +225,63 @@ class Validator {
                    path + "." + field + (index >= 0 ? "[" + std::to_string(index) + "]" : ""),
                    what);
     };
-    if (!kNodeKinds.count(f.kind()) && !StorageFaultOf(f.kind())) {
-      return error("kind", -1,
-                   "is '" + f.kind() +
-                       "', expected split, split-one-way, heal, crash, restart, pause, resume, "
-                       "clock-skew, kafka-down, s3-outage, s3-slowdown, etcd-leader-loss or "
-                       "etcd-lease-expiry");
+    const faults::FaultKindInfo* info = faults::FindKind(f.kind());
+    if (info == nullptr) {
+      return error("kind", -1, "is '" + f.kind() + "', expected one of " + faults::KindNames());
     }
-    if (StorageFaultOf(f.kind())) {
-      if (f.nodes_size() > 0 || f.other_side_size() > 0 || f.skew_ms() != 0) {
-        return error("kind", -1, "'" + f.kind() + "' takes no nodes and no skew_ms");
-      }
-      const bool needs_duration = f.kind() != "etcd-lease-expiry";
-      if (needs_duration && (f.duration_ms() < 1 || f.duration_ms() > 600'000)) {
-        return error("duration_ms", -1,
-                     "is " + std::to_string(f.duration_ms()) + ", expected 1..600000");
-      }
-      if (!needs_duration && f.duration_ms() != 0) {
-        return error("duration_ms", -1, "is for outages only");
-      }
-      if (f.at_ms() < 0 || f.at_ms() > kTimeLimitMsMax) {
-        return error("at_ms", -1, "is " + std::to_string(f.at_ms()) + ", expected 0..3600000");
-      }
-      return Status::Ok();
-    }
-    if (f.duration_ms() != 0) return error("duration_ms", -1, "is for storage faults only");
     if (f.at_ms() < 0 || f.at_ms() > kTimeLimitMsMax) {
       return error("at_ms", -1, "is " + std::to_string(f.at_ms()) + ", expected 0..3600000");
+    }
+    const std::string kind = "'" + f.kind() + "'";
+    // Every parameter the kind does not take must be absent.
+    if (!info->nodes && f.nodes_size() > 0) return error("nodes", 0, kind + " takes no nodes");
+    if (!info->other_side && f.other_side_size() > 0) {
+      return error("other_side", 0, "is for splits only");
+    }
+    if (!info->skew && f.skew_ms() != 0) return error("skew_ms", -1, "is for clock-skew only");
+    if (!info->jump && f.jump_ms() != 0) return error("jump_ms", -1, "is for clock-jump only");
+    if (!info->duration && f.duration_ms() != 0) {
+      return error("duration_ms", -1, kind + " takes no duration_ms");
+    }
+    if (!info->probability && f.probability() != 0) {
+      return error("probability", -1, kind + " takes no probability");
+    }
+    if (!info->delay && f.delay_ms() != 0) return error("delay_ms", -1, "is for link-delay only");
+    if (!info->point && !f.point().empty()) return error("point", -1, "is for crash-at only");
+    // And every parameter it takes must be there and in range.
+    if (info->nodes && f.nodes_size() == 0) {
+      return error("kind", -1, kind + " needs at least one node in `nodes`");
+    }
+    if (info->other_side && f.other_side_size() == 0) {
+      return error("kind", -1, kind + " needs the other side in `other_side`");
+    }
+    if (info->duration && (f.duration_ms() < 1 || f.duration_ms() > 600'000)) {
+      return error("duration_ms", -1,
+                   "is " + std::to_string(f.duration_ms()) + ", expected 1..600000");
+    }
+    if (info->probability && !(f.probability() > 0 && f.probability() <= 1)) {
+      return error("probability", -1,
+                   "is " + std::to_string(f.probability()) + ", expected a value in (0, 1]");
+    }
+    if (info->delay && (f.delay_ms() < 1 || f.delay_ms() > 60'000)) {
+      return error("delay_ms", -1, "is " + std::to_string(f.delay_ms()) + ", expected 1..60000");
+    }
+    if (f.skew_ms() < -3'600'000 || f.skew_ms() > 3'600'000) {
+      return error("skew_ms", -1, "is " + std::to_string(f.skew_ms()) + ", expected +-3600000");
+    }
+    if (info->jump && (f.jump_ms() == 0 || f.jump_ms() < -3'600'000 || f.jump_ms() > 3'600'000)) {
+      return error("jump_ms", -1,
+                   "is " + std::to_string(f.jump_ms()) + ", expected a non-zero +-3600000");
+    }
+    if (info->point && !faults::IsCrashPoint(f.point())) {
+      std::string list;
+      for (const faults::NamedSite& p : faults::CrashPoints()) {
+        list += (list.empty() ? "" : ", ") + std::string(p.name);
+      }
+      return error("point", -1, "no crash point '" + f.point() + "'; the points are " + list);
+    }
+    if (info->point && f.nodes_size() != 1) {
+      return error("nodes", 0, kind + " takes exactly one node");
     }
     const roles::ClusterConfig config;
     std::set<std::string> known = {config.root_coord,
@@ -298,22 +315,6 @@ class Validator {
     };
     SIMVUS_RETURN_IF_ERROR(check_names("nodes", f.nodes()));
     SIMVUS_RETURN_IF_ERROR(check_names("other_side", f.other_side()));
-    const bool split = f.kind() == "split" || f.kind() == "split-one-way";
-    if (f.kind() != "heal" && f.nodes_size() == 0) {
-      return error("kind", -1, "'" + f.kind() + "' needs at least one node in `nodes`");
-    }
-    if (split && f.other_side_size() == 0) {
-      return error("kind", -1, "'" + f.kind() + "' needs the other side in `other_side`");
-    }
-    if (!split && f.other_side_size() > 0) {
-      return error("other_side", 0, "is for splits only");
-    }
-    if (f.kind() != "clock-skew" && f.skew_ms() != 0) {
-      return error("skew_ms", -1, "is for clock-skew only");
-    }
-    if (f.skew_ms() < -3'600'000 || f.skew_ms() > 3'600'000) {
-      return error("skew_ms", -1, "is " + std::to_string(f.skew_ms()) + ", expected +-3600000");
-    }
     return Status::Ok();
   }
 
@@ -334,57 +335,8 @@ proto::ConsistencyLevel LevelOfName(const std::string& name) {
   return proto::STRONG;
 }
 
-faults::FaultSchedule ScheduleOf(const scenario::Nemesis& nemesis, Duration start) {
-  using K = faults::FaultAction::Kind;
-  faults::FaultSchedule schedule;
-  for (const scenario::Fault& f : nemesis.faults()) {
-    if (StorageFaultOf(f.kind())) continue;  // StoragePlanOf
-    faults::FaultAction a;
-    a.at = start + Duration::Millis(f.at_ms());
-    const std::string& k = f.kind();
-    a.kind = k == "split"           ? K::kSplit
-             : k == "split-one-way" ? K::kSplitOneWay
-             : k == "heal"          ? K::kHeal
-             : k == "crash"         ? K::kCrash
-             : k == "restart"       ? K::kRestart
-             : k == "pause"         ? K::kPause
-             : k == "resume"        ? K::kResume
-                                    : K::kClockSkew;
-    a.side_a.assign(f.nodes().begin(), f.nodes().end());
-    a.side_b.assign(f.other_side().begin(), f.other_side().end());
-    a.skew = Duration::Millis(f.skew_ms());
-    schedule.Add(std::move(a));
-  }
-  return schedule;
-}
-
-// The storage faults of the nemesis, timed from now (SimStorage::Apply counts from the call).
-std::vector<sim::StorageFaultEvent> StoragePlanOf(const scenario::Nemesis& nemesis) {
-  std::vector<sim::StorageFaultEvent> plan;
-  for (const scenario::Fault& f : nemesis.faults()) {
-    if (std::optional<sim::StorageFault> fault = StorageFaultOf(f.kind())) {
-      plan.push_back({*fault, Duration::Millis(f.at_ms()), Duration::Millis(f.duration_ms())});
-    }
-  }
-  return plan;
-}
-
 std::string StepLabel(const scenario::Step& step, int index) {
   return step.label().empty() ? "step " + std::to_string(index + 1) : step.label();
-}
-
-// Undoes every fault: the network heals, paused nodes resume, crashed role nodes start again,
-// clocks lose their skew.
-void HealEverything(sim::SimWorld& world, ScenarioContext& ctx) {
-  ctx.say("heal: the network heals, paused nodes resume, crashed nodes restart, clocks agree");
-  world.network().Heal();
-  for (sim::NodeId id : world.AllNodes()) {
-    if (world.Status(id) == sim::NodeStatus::kPaused) world.Resume(id);
-    if (world.Status(id) == sim::NodeStatus::kDown && world.NodeName(id).rfind("client-", 0) != 0) {
-      world.Start(id);
-    }
-    if (world.ClockSkew(id) != Duration::Zero()) world.SetClockSkew(id, Duration::Zero());
-  }
 }
 
 // The steps of client `number` (1-based), in file order.
@@ -453,18 +405,12 @@ Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Cl
   if (!loaded.ok()) co_return loaded;
 
   // The nemesis counts from the first step.
-  const faults::FaultSchedule schedule =
-      ScheduleOf(file->nemesis(), ctx.world->scheduler().elapsed());
+  const faults::FaultSchedule schedule = ScheduleOf(file->nemesis());
   for (const faults::FaultAction& action : schedule.actions()) {
-    ctx.say("nemesis plan: " + faults::Describe(action));
+    ctx.say("nemesis plan: " + faults::Describe(action) + " at +" + ToString(action.at));
   }
-  SIMVUS_CO_RETURN_IF_ERROR(schedule.Install(*ctx.world));
-  const std::vector<sim::StorageFaultEvent> storage_plan = StoragePlanOf(file->nemesis());
-  for (const sim::StorageFaultEvent& e : storage_plan) {
-    ctx.say("nemesis plan: " + std::string(sim::StorageFaultName(e.fault)) + " at +" +
-            ToString(e.start) + " for " + ToString(e.length));
-  }
-  ctx.storage->Apply(storage_plan);
+  ctx.nemesis->set_buggify(file->nemesis().buggify());
+  SIMVUS_CO_RETURN_IF_ERROR(ctx.nemesis->Install(schedule));
   const Duration workload_start = ctx.world->scheduler().elapsed();
 
   // One task per client, each running its own steps in order; the workload ends when all have.
@@ -488,20 +434,16 @@ Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Cl
     co_await client.env().clock->Sleep(Duration::Millis(5));
   }
 
-  // Heal, quiesce, final check: once the last fault has fired, every fault is undone, and one
-  // Strong read must then see every acknowledged row within kLivenessBound.
-  Duration last_fault = Duration::Zero();
-  for (const faults::FaultAction& action : schedule.actions()) {
-    last_fault = std::max(last_fault, action.at);
-  }
-  for (const sim::StorageFaultEvent& e : storage_plan) {
-    last_fault = std::max(last_fault, workload_start + e.start + e.length);
-  }
+  // Heal, quiesce, final check: once the last fault has fired and its window closed, every
+  // fault is undone, and one Strong read must then see every acknowledged row within
+  // kLivenessBound.
+  const Duration last_fault = workload_start + schedule.End();
   const Duration now = ctx.world->scheduler().elapsed();
   if (now < last_fault) {
     co_await client.env().clock->Sleep(last_fault - now + Duration::Millis(1));
   }
-  HealEverything(*ctx.world, ctx);
+  ctx.say("heal: the network heals, paused nodes resume, crashed nodes restart, clocks agree");
+  ctx.nemesis->HealAll();
   std::set<int64_t> inserted;
   for (const scenario::Step& step : file->workload().steps()) {
     inserted.insert(step.insert().pks().begin(), step.insert().pks().end());
@@ -554,6 +496,44 @@ reports::CheckResult CheckLivenessAfterHeal(const reports::History& history) {
 }
 
 }  // namespace
+
+faults::FaultSchedule ScheduleOf(const scenario::Nemesis& nemesis) {
+  faults::FaultSchedule schedule;
+  for (const scenario::Fault& f : nemesis.faults()) {
+    const faults::FaultKindInfo* info = faults::FindKind(f.kind());
+    if (info == nullptr) continue;  // refused by validation
+    faults::FaultAction a;
+    a.at = Duration::Millis(f.at_ms());
+    a.kind = info->kind;
+    a.side_a.assign(f.nodes().begin(), f.nodes().end());
+    a.side_b.assign(f.other_side().begin(), f.other_side().end());
+    a.skew = Duration::Millis(f.skew_ms());
+    a.jump = Duration::Millis(f.jump_ms());
+    a.duration = Duration::Millis(f.duration_ms());
+    a.probability = f.probability();
+    a.delay = Duration::Millis(f.delay_ms());
+    a.point = f.point();
+    schedule.Add(std::move(a));
+  }
+  return schedule;
+}
+
+void AppendFaults(const faults::FaultSchedule& schedule, scenario::Nemesis* nemesis) {
+  for (const faults::FaultAction& a : schedule.actions()) {
+    const faults::FaultKindInfo& info = faults::InfoOf(a.kind);
+    scenario::Fault* f = nemesis->add_faults();
+    f->set_at_ms(a.at.millis());
+    f->set_kind(info.name);
+    for (const std::string& n : a.side_a) f->add_nodes(n);
+    for (const std::string& n : a.side_b) f->add_other_side(n);
+    if (info.skew) f->set_skew_ms(a.skew.millis());
+    if (info.jump) f->set_jump_ms(a.jump.millis());
+    if (info.duration) f->set_duration_ms(a.duration.millis());
+    if (info.probability) f->set_probability(a.probability);
+    if (info.delay) f->set_delay_ms(a.delay.millis());
+    if (info.point) f->set_point(a.point);
+  }
+}
 
 Result<scenario::ScenarioFile> ParseScenarioFile(std::string_view text, const std::string& source) {
   scenario::ScenarioFile file;

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "components/env/result.h"
+#include "faults/fault_schedule.h"
 #include "scenarios/scenario.h"
 #include "scenarios/scenario_file.pb.h"
 
@@ -23,6 +24,11 @@ Result<scenario::ScenarioFile> ParseScenarioFile(std::string_view text, const st
 
 // A runnable Scenario for a parsed and validated file.
 Scenario ScenarioFromFile(const scenario::ScenarioFile& file, const std::string& path);
+
+// A file's nemesis as a fault schedule (timed from the workload's first step), and back: the
+// swarm draws schedules (faults/fault_schedule.h) and writes them into the files it draws.
+faults::FaultSchedule ScheduleOf(const scenario::Nemesis& nemesis);
+void AppendFaults(const faults::FaultSchedule& schedule, scenario::Nemesis* nemesis);
 
 // Reads, parses and validates PATH (kNotFound when it cannot be read).
 Result<Scenario> LoadScenarioFile(const std::string& path);

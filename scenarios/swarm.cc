@@ -2,6 +2,7 @@
 
 #include <google/protobuf/text_format.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "components/env/check.h"
@@ -10,63 +11,6 @@
 
 namespace simvus::scenarios {
 namespace {
-
-void AddFaultWindow(Rng& rng, scenario::Nemesis* nemesis, int64_t span_ms) {
-  const int64_t start = rng.UniformInt(0, span_ms);
-  const int64_t length = rng.UniformInt(100, 2000);
-  auto add = [nemesis](int64_t at, const char* kind) {
-    scenario::Fault* f = nemesis->add_faults();
-    f->set_at_ms(at);
-    f->set_kind(kind);
-    return f;
-  };
-  switch (rng.UniformInt(0, 5)) {
-    case 0:
-      add(start, "pause")->add_nodes("querynode-1");
-      add(start + length, "resume")->add_nodes("querynode-1");
-      break;
-    case 1: {
-      scenario::Fault* split = add(start, "split");
-      split->add_nodes("proxy-1");
-      split->add_other_side("rootcoord");
-      add(start + length, "heal");
-      break;
-    }
-    case 2:
-      add(start, "crash")->add_nodes("rootcoord");
-      if (rng.Bernoulli(0.5)) {
-        // It comes back with its clock set back further than it was down: TSO must still
-        // resume above its saved window.
-        scenario::Fault* skew = add(start, "clock-skew");
-        skew->add_nodes("rootcoord");
-        skew->set_skew_ms(-(length + rng.UniformInt(500, 3000)));
-      }
-      add(start + length, "restart")->add_nodes("rootcoord");
-      break;
-    case 3: {
-      static const char* kStorage[] = {"kafka-down", "s3-outage", "s3-slowdown", "etcd-leader-loss",
-                                       "etcd-lease-expiry"};
-      const char* kind = kStorage[rng.UniformInt(0, 4)];
-      scenario::Fault* f = add(start, kind);
-      if (std::string(kind) != "etcd-lease-expiry") f->set_duration_ms(length);
-      break;
-    }
-    case 5: {
-      // The data node dies with unflushed buffers and replays from its checkpoints; or the data
-      // coordinator dies with its segment assignments in memory and reloads its meta.
-      const char* node = rng.Bernoulli(0.7) ? "datanode-1" : "datacoord";
-      add(start, "crash")->add_nodes(node);
-      add(start + length, "restart")->add_nodes(node);
-      break;
-    }
-    default: {
-      scenario::Fault* skew = add(start, "clock-skew");
-      skew->add_nodes("proxy-1");
-      skew->set_skew_ms(rng.UniformInt(-500, 500));
-      break;
-    }
-  }
-}
 
 // The read path, drawn from its own stream so that the rest of a seed's file stays as it was:
 // 1-3 query nodes, 1-2 proxies, sometimes 2 replicas; some searches filtered or at Session level,
@@ -111,6 +55,43 @@ void AddReadPath(Rng rng, scenario::ScenarioFile& file, int64_t span_ms) {
     add(start, "crash", "querycoord");
     add(start + rng.UniformInt(100, 3000), "restart", "querycoord");
   }
+}
+
+bool EndsAFault(const scenario::Fault& f) {
+  return f.kind() == "heal" || f.kind() == "resume" || f.kind() == "restart" ||
+         f.kind() == "release";
+}
+
+// The index of the fault that ends fault i (the first later heal for a split or isolation; the
+// first later resume / restart / release of the same nodes for a pause / crash / hold), or -1.
+int EndingOf(const scenario::Nemesis& nemesis, int i) {
+  const scenario::Fault& f = nemesis.faults(i);
+  std::string ending;
+  if (f.kind() == "split" || f.kind() == "split-one-way" || f.kind() == "isolate") ending = "heal";
+  if (f.kind() == "pause") ending = "resume";
+  if (f.kind() == "crash") ending = "restart";
+  if (f.kind() == "hold") ending = "release";
+  if (ending.empty()) return -1;
+  int best = -1;
+  for (int j = 0; j < nemesis.faults_size(); ++j) {
+    const scenario::Fault& g = nemesis.faults(j);
+    if (j == i || g.kind() != ending || g.at_ms() < f.at_ms()) continue;
+    if (ending != "heal" && (g.nodes_size() != f.nodes_size() ||
+                             !std::equal(g.nodes().begin(), g.nodes().end(), f.nodes().begin()))) {
+      continue;
+    }
+    if (best < 0 || g.at_ms() < nemesis.faults(best).at_ms()) best = j;
+  }
+  return best;
+}
+
+// Fault i ends a fault still in the schedule (then it goes only with that fault).
+bool EndsAnOpenFault(const scenario::Nemesis& nemesis, int i) {
+  if (!EndsAFault(nemesis.faults(i))) return false;
+  for (int j = 0; j < nemesis.faults_size(); ++j) {
+    if (j != i && EndingOf(nemesis, j) == i) return true;
+  }
+  return false;
 }
 
 int64_t ShardsOf(const scenario::ScenarioFile& f) {
@@ -189,8 +170,22 @@ scenario::ScenarioFile DrawScenarioFile(uint64_t seed) {
     span_ms += 20;  // a step takes a few simulated milliseconds at least
   }
   const int64_t windows = rng.UniformInt(0, 3);
-  for (int64_t w = 0; w < windows; ++w) AddFaultWindow(rng, file.mutable_nemesis(), span_ms);
+  for (int64_t w = 0; w < windows; ++w) {
+    faults::FaultSchedule window;
+    faults::DrawFaultWindow(rng, span_ms, window);
+    AppendFaults(window, file.mutable_nemesis());
+  }
   AddReadPath(Rng(seed).Fork("swarm/read-path"), file, span_ms);
+  // The rest of the catalogue and buggify, from their own stream (older draws stay as they were).
+  Rng extra = Rng(seed).Fork("swarm/faults");
+  faults::DrawSpace space;
+  space.span_ms = span_ms;
+  space.query_nodes = std::max(1, cluster->query_nodes());
+  space.proxies = std::max(1, cluster->proxies());
+  faults::FaultSchedule more;
+  faults::DrawExtraFaults(extra.Fork("draw"), space, more);
+  AppendFaults(more, file.mutable_nemesis());
+  file.mutable_nemesis()->set_buggify(extra.Bernoulli(0.3));
   return file;
 }
 
@@ -214,19 +209,33 @@ ShrinkResult Shrink(const scenario::ScenarioFile& file, uint64_t seed,
   result.failed = true;
   result.invariant = first.invariant;
   scenario::ScenarioFile best = file;
+  // A candidate must fail the same invariant; with an injected bug it must also pass without it,
+  // so that shrinking cannot drift to a different failure (a one-way split left without its heal
+  // fails the workload with or without the bug).
   auto still_fails = [&](const scenario::ScenarioFile& candidate) {
     ++result.runs;
     RunReport r = RunScenarioFile(candidate, "shrink", seed, bug);
-    return !r.pass && r.invariant == result.invariant;
+    if (r.pass || r.invariant != result.invariant) return false;
+    if (bug == roles::ClusterConfig::InjectedBug::kNone) return true;
+    ++result.runs;
+    return RunScenarioFile(candidate, "shrink", seed, roles::ClusterConfig::InjectedBug::kNone)
+        .pass;
   };
   // Passes until nothing more can go (each removal can enable another), at most five.
   for (int pass = 0; pass < 5; ++pass) {
     const int size_before = best.workload().steps_size() + best.nemesis().faults_size();
     const int64_t shards_before = ShardsOf(best);
-    // 1. Faults, one at a time.
+    // 1. Faults, one at a time, each with the fault that ends it (a split with its heal, a pause
+    //    with its resume, ...): an ending is never removed alone, which would leave a fault
+    //    open forever and fail the run for another reason.
     for (int i = best.nemesis().faults_size() - 1; i >= 0; --i) {
+      if (i >= best.nemesis().faults_size() || EndsAnOpenFault(best.nemesis(), i)) continue;
       scenario::ScenarioFile candidate = best;
-      candidate.mutable_nemesis()->mutable_faults()->DeleteSubrange(i, 1);
+      const int partner = EndingOf(candidate.nemesis(), i);
+      auto* faults = candidate.mutable_nemesis()->mutable_faults();
+      if (partner > i) faults->DeleteSubrange(partner, 1);
+      faults->DeleteSubrange(i, 1);
+      if (partner >= 0 && partner < i) faults->DeleteSubrange(partner, 1);
       if (still_fails(candidate)) best = std::move(candidate);
     }
     // 2. Runs of steps, from halves down to single steps (ddmin's complement removal).

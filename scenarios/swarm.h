@@ -4,13 +4,17 @@
 // cluster shape (shards, dim, metric, network latency), a workload of inserts of new rows,
 // deletes of rows inserted before (often the most recent), searches at Strong, Bounded or
 // Eventually, and pauses; and a nemesis of up to three fault windows (a query-node pause, a
-// proxy/rootcoord split, a rootcoord crash and restart, a proxy clock skew). The same seed
-// always draws the same file, which is an explicit timeline: written out, it replays without
+// proxy/rootcoord split, a rootcoord crash and restart, a proxy clock skew), plus, from streams of
+// their own, the read path (query nodes, proxies, replicas, query-node and QueryCoord crashes) and
+// the rest of the fault catalogue (faults::DrawExtraFaults: link faults, isolation, one-way splits,
+// holds, clock jumps, crashes at named points) and buggify for about a third of the seeds. The same
+// seed always draws the same file, which is an explicit timeline: written out, it replays without
 // the seed's draws, so a shrunk failure keeps failing after unrelated code changes.
 //
-// Shrink keeps the failure's invariant and greedily removes faults, then runs of steps (halves
-// down to single steps), then extra shards, re-running each candidate with the same run seed.
-// Simplification: one client drives the workload; concurrent clients and proxies come later.
+// Shrink keeps the failure's invariant and greedily removes faults (each with the fault that ends
+// it: a split with its heal, a crash with its restart), then runs of steps (halves down to single
+// steps), then extra shards, re-running each candidate with the same run seed. With an injected
+// bug a candidate must also pass without the bug, so the result replays that bug and no other.
 #pragma once
 
 #include <cstdint>

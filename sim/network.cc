@@ -14,7 +14,7 @@ void SimNetwork::Split(const std::vector<NodeId>& a, const std::vector<NodeId>& 
     for (NodeId y : b) {
       if (x == y) continue;
       blocked_.insert({x, y});
-      if (!one_way) blocked_.insert({y, x});
+      if (!one_way || one_way_blocks_both_) blocked_.insert({y, x});
     }
   }
 }
@@ -62,16 +62,45 @@ void SimNetwork::Transmit(NodeId from, NodeId to, int64_t size_bytes, const std:
   for (int copy = 0; copy < copies; ++copy) {
     const Duration delay = SampleDelay(profile, size_bytes);
     scheduler_.After(delay, [this, from, to, label, size_bytes, work = on_arrival] {
-      if (Blocked(from, to)) {
-        ++counters_.dropped_by_split;
-        Observe("drop-split", from, to, label, size_bytes);
-        return;
-      }
-      ++counters_.delivered;
-      Observe("deliver", from, to, label, size_bytes);
-      deliver_(to, work);
+      Arrive(from, to, size_bytes, label, work);
     });
   }
+}
+
+void SimNetwork::Arrive(NodeId from, NodeId to, int64_t size_bytes, const std::string& label,
+                        std::function<void()> work) {
+  if (Blocked(from, to)) {
+    ++counters_.dropped_by_split;
+    Observe("drop-split", from, to, label, size_bytes);
+    return;
+  }
+  if (!held_nodes_.empty() && (held_nodes_.count(from) || held_nodes_.count(to))) {
+    Observe("hold", from, to, label, size_bytes);
+    held_.push_back({from, to, size_bytes, label, std::move(work)});
+    return;
+  }
+  ++counters_.delivered;
+  Observe("deliver", from, to, label, size_bytes);
+  deliver_(to, std::move(work));
+}
+
+void SimNetwork::Release(NodeId node) {
+  held_nodes_.erase(node);
+  std::vector<HeldMessage> keep, go;
+  for (HeldMessage& m : held_) {
+    const bool still_held = held_nodes_.count(m.from) || held_nodes_.count(m.to);
+    (still_held ? keep : go).push_back(std::move(m));
+  }
+  held_ = std::move(keep);
+  for (HeldMessage& m : go) {
+    const Duration delay = SampleDelay(ProfileFor(m.from, m.to), m.size_bytes);
+    scheduler_.After(
+        delay, [this, m = std::move(m)] { Arrive(m.from, m.to, m.size_bytes, m.label, m.work); });
+  }
+}
+
+void SimNetwork::ReleaseAll() {
+  while (!held_nodes_.empty()) Release(*held_nodes_.begin());
 }
 
 }  // namespace simvus::sim

@@ -7,6 +7,8 @@
 // (independent delays). A NetSplit blocks a direction between two nodes: a message is dropped if
 // its direction is blocked when it is sent or when it would arrive ("a partition drops everything
 // across it"); a one-way split blocks one direction only.
+// Hold(node) keeps every message to or from the node in flight, undelivered, until Release(node):
+// then each is delivered after a fresh delay, so held messages arrive in a burst and out of order.
 // Determinism: all draws come from the network's own Rng stream, in send order.
 #pragma once
 
@@ -59,6 +61,8 @@ class SimNetwork {
   void set_default_profile(const LinkProfile& profile) { default_profile_ = profile; }
   const LinkProfile& default_profile() const { return default_profile_; }
   void SetLinkProfile(NodeId from, NodeId to, const LinkProfile& profile);
+  // Every link back to the default profile.
+  void ClearLinkProfiles() { links_.clear(); }
 
   // Blocks from -> to (and to -> from unless one_way) for every pair across the two groups.
   void Split(const std::vector<NodeId>& a, const std::vector<NodeId>& b, bool one_way = false);
@@ -66,6 +70,13 @@ class SimNetwork {
   void Isolate(NodeId node, const std::vector<NodeId>& all);
   void Heal();
   bool Blocked(NodeId from, NodeId to) const { return blocked_.count({from, to}) > 0; }
+  void Hold(NodeId node) { held_nodes_.insert(node); }
+  void Release(NodeId node);  // delivers what was held for it (unless blocked by then)
+  void ReleaseAll();
+  bool Holding(NodeId node) const { return held_nodes_.count(node) > 0; }
+
+  // Injected bug one-way-split-blocks-both: a one-way split blocks both directions.
+  void set_one_way_split_blocks_both(bool on) { one_way_blocks_both_ = on; }
 
   // Sends one message; unless lost, on_arrival runs in the receiver's context at arrival time.
   void Transmit(NodeId from, NodeId to, int64_t size_bytes, const std::string& label,
@@ -76,6 +87,14 @@ class SimNetwork {
  private:
   const LinkProfile& ProfileFor(NodeId from, NodeId to) const;
   Duration SampleDelay(const LinkProfile& profile, int64_t size_bytes);
+  struct HeldMessage {
+    NodeId from, to;
+    int64_t size_bytes;
+    std::string label;
+    std::function<void()> work;
+  };
+  void Arrive(NodeId from, NodeId to, int64_t size_bytes, const std::string& label,
+              std::function<void()> work);
   void Observe(std::string_view what, NodeId from, NodeId to, const std::string& label,
                int64_t size_bytes) {
     if (observer_) observer_(what, from, to, label, size_bytes);
@@ -89,6 +108,9 @@ class SimNetwork {
   std::map<std::pair<NodeId, NodeId>, LinkProfile> links_;
   std::set<std::pair<NodeId, NodeId>> blocked_;
   NetworkCounters counters_;
+  std::set<NodeId> held_nodes_;
+  std::vector<HeldMessage> held_;  // in arrival order
+  bool one_way_blocks_both_ = false;
 };
 
 }  // namespace simvus::sim

@@ -116,6 +116,7 @@ void SimWorld::Start(NodeId id) {
   env.rng = inc->rng.get();
   env.trace = &trace_;
   env.metrics = inc->metrics.get();
+  env.faults = fault_points_;
   node.live = std::move(inc);
   if (node.incarnation > 1)
     StepEvent(id, "node.restart",
@@ -127,12 +128,26 @@ void SimWorld::Start(NodeId id) {
 }
 
 void SimWorld::Crash(NodeId id) {
+  if (MarkDown(id)) nodes_[static_cast<size_t>(id)]->live.reset();
+}
+
+void SimWorld::CrashFromWithin(NodeId id) {
+  if (!MarkDown(id)) return;
+  // The incarnation's own code is on the stack: it is torn down by the next event instead.
+  const uint64_t incarnation = nodes_[static_cast<size_t>(id)]->incarnation;
+  scheduler_.After(Duration::Zero(), [this, id, incarnation] {
+    Node& n = *nodes_[static_cast<size_t>(id)];
+    if (n.incarnation == incarnation && n.status == NodeStatus::kDown) n.live.reset();
+  });
+}
+
+bool SimWorld::MarkDown(NodeId id) {
   Node& node = *nodes_[static_cast<size_t>(id)];
-  if (node.status == NodeStatus::kDown) return;
+  if (node.status == NodeStatus::kDown) return false;
   StepEvent(id, "node.crash", node.name + " crashes: all in-memory state is lost");
   node.status = NodeStatus::kDown;
   node.held.clear();
-  node.live.reset();
+  return true;
 }
 
 void SimWorld::Restart(NodeId id) {
@@ -194,6 +209,8 @@ void SimWorld::Observe(std::string_view what, NodeId from, NodeId to, const std:
   event.to = NodeName(to);
   event.text = label + " (" + std::to_string(size_bytes) + " B)";
   trace_.Record(std::move(event));
+  for (const SimNetwork::ObserverFn& watch : network_watchers_)
+    watch(what, from, to, label, size_bytes);
 }
 
 void SimWorld::StepEvent(NodeId id, std::string kind, std::string text) {

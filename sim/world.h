@@ -96,7 +96,16 @@ class SimWorld {
   void Restart(NodeId id);
   void Pause(NodeId id);
   void Resume(NodeId id);
+  // Crashes a node from inside its own running code (a crash point): it is down at once, so no
+  // more of its work runs, and its incarnation is torn down by the next event at this instant.
+  void CrashFromWithin(NodeId id);
   void SetClockSkew(NodeId id, Duration skew);
+  // Every node started from now on sees these buggify sites and crash points (null: none).
+  void set_fault_points(FaultPoints* points) { fault_points_ = points; }
+  // Called for every network event after the trace records it (the nemesis's network model).
+  void AddNetworkWatcher(SimNetwork::ObserverFn watcher) {
+    network_watchers_.push_back(std::move(watcher));
+  }
   Duration ClockSkew(NodeId id) const { return nodes_[static_cast<size_t>(id)]->skew; }
 
   // Runs work in the node's context if it is still in `incarnation` (0: whichever is current)
@@ -134,6 +143,8 @@ class SimWorld {
   void Observe(std::string_view what, NodeId from, NodeId to, const std::string& label,
                int64_t size_bytes);
   void StepEvent(NodeId id, std::string kind, std::string text);
+  // Marks an up or paused node down (traced); false if it was down already.
+  bool MarkDown(NodeId id);
 
   WorldOptions options_;
   Scheduler scheduler_;
@@ -144,6 +155,8 @@ class SimWorld {
   std::shared_ptr<prometheus::Registry> registry_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::map<std::string, NodeId> by_name_;
+  FaultPoints* fault_points_ = nullptr;
+  std::vector<SimNetwork::ObserverFn> network_watchers_;
 };
 
 template <typename T>

@@ -11,6 +11,7 @@
 #include "components/env/clock.h"
 #include "components/env/compute.h"
 #include "components/env/executor.h"
+#include "components/env/fault_points.h"
 #include "components/env/log.h"
 #include "components/env/meta_store.h"
 #include "components/env/metrics.h"
@@ -35,6 +36,7 @@ struct Env {
   Rng* rng = nullptr;
   Trace* trace = nullptr;
   Metrics* metrics = nullptr;
+  FaultPoints* faults = nullptr;  // buggify sites and crash points; null outside simulation
 
   void Spawn(Task<void> task) const { scope->Spawn(std::move(task)); }
   // Records a narrated step (TraceLevel::kStep) at this node.
@@ -46,5 +48,15 @@ struct Env {
     trace->Record({TraceLevel::kDetail, node, std::move(kind), {}, {}, std::move(text)});
   }
 };
+
+// FoundationDB's BUGGIFY: true when this site takes its rare path now (see fault_points.h).
+inline bool Buggify(const Env& env, std::string_view site) {
+  return env.faults != nullptr && env.faults->Buggify(env.node, site);
+}
+
+// `co_await CrashPoint(env, "point")`: the node crashes here when a crash is armed at `point`.
+inline CrashPointAwaiter CrashPoint(const Env& env, std::string_view point) {
+  return CrashPointAwaiter(env.faults != nullptr && env.faults->CrashHere(env.node, point));
+}
 
 }  // namespace simvus

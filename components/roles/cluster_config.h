@@ -110,6 +110,8 @@ struct ClusterConfig {
   //                           its sealed copy became readable (each row counted twice);
   //   kIgnoreSessionTs        the proxy ignores a Session read's guarantee ts (reads as
   //                           Eventually), so a client may not see its own writes.
+  //   kOneWaySplitBlocksBoth  the simulated network's one-way split blocks both directions (a
+  //                           bug in the fault layer itself, caught by the nemesis's model).
   enum class InjectedBug {
     kNone,
     kStaleRead,
@@ -128,7 +130,8 @@ struct ClusterConfig {
     kCheckpointUnguarded,
     kSkipDeleteForwarding,
     kServeGrowingAndSealed,
-    kIgnoreSessionTs
+    kIgnoreSessionTs,
+    kOneWaySplitBlocksBoth
   };
   InjectedBug injected_bug = InjectedBug::kNone;
 

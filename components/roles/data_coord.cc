@@ -231,6 +231,7 @@ Task<Status> DataCoord::Seal(int64_t segment_id, const std::string& why) {
                              sealed.vchannel() + " (" + why +
                              "): Growing -> Sealed; flushable once the channel tick passes " +
                              ToString(Timestamp{sealed.last_expire_ts()}));
+  co_await CrashPoint(env_, "datacoord/seal:after-persist");
   proto::FlushSegmentsRequest request;
   request.set_vchannel(sealed.vchannel());
   request.add_segment_ids(segment_id);
@@ -330,10 +331,13 @@ Task<Result<proto::AssignSegmentIdResponse>> DataCoord::AssignSegmentId(
     auto open = growing_.find(key);
     if (open != growing_.end()) {
       const Segment& s = segments_[open->second];
-      if (s.assigned > 0 && s.assigned + r.count() > s.info.max_rows()) {
-        const std::string why = "capacity: " + std::to_string(s.assigned) +
-                                " rows, the next write would pass " +
-                                std::to_string(s.info.max_rows());
+      const bool full = s.assigned > 0 && s.assigned + r.count() > s.info.max_rows();
+      // Buggify: seal early, as a smaller segment size would (more segments, more handoffs).
+      if (full || (s.assigned > 0 && Buggify(env_, "datacoord/seal:early"))) {
+        const std::string why =
+            full ? "capacity: " + std::to_string(s.assigned) + " rows, the next write would pass " +
+                       std::to_string(s.info.max_rows())
+                 : "buggify: sealed early at " + std::to_string(s.assigned) + " rows";
         status = co_await Seal(open->second, why);
         if (!status.ok()) break;
         open = growing_.end();

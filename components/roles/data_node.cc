@@ -311,6 +311,10 @@ proto::MsgPosition DataNode::Checkpoint(const Channel& channel, int64_t except) 
 }
 
 Task<void> DataNode::SyncSegment(int64_t segment_id) {
+  if (Buggify(env_, "datanode/sync:slow")) {
+    co_await env_.clock->Sleep(Duration::Millis(env_.rng->UniformInt(1, 1000)));
+    if (!segments_.count(segment_id)) co_return;
+  }
   SegmentBuffer& b = segments_[segment_id];
   const std::string vchannel = b.vchannel;
   Channel& channel = channels_[vchannel];
@@ -364,6 +368,7 @@ Task<void> DataNode::SyncSegment(int64_t segment_id) {
     *save.mutable_start_position() = b.start;
     *save.mutable_dml_position() = b.last;
   }
+  co_await CrashPoint(env_, "datanode/sync:after-binlogs");
   for (int attempt = 0;; ++attempt) {
     *save.mutable_checkpoint() = Checkpoint(channel, segment_id);
     Result<proto::Empty> saved = co_await CallProto<proto::Empty>(
@@ -380,6 +385,7 @@ Task<void> DataNode::SyncSegment(int64_t segment_id) {
     }
     co_await Backoff(attempt);
   }
+  co_await CrashPoint(env_, "datanode/sync:after-save");
   channel.persisted.insert(segment_id);
   segments_.erase(segment_id);
 }

@@ -91,8 +91,12 @@ Task<void> IndexNode::Build(proto::BuildIndexRequest request) {
     co_await Report(std::move(report));
     co_return;
   }
-  const Duration cost =
+  Duration cost =
       BuildCost(std::string(ann::IndexTypeName(spec->type)), seg->num_rows(), dim, config_);
+  // Buggify: a slow build (a busy node), which may run past IndexCoord's task timeout.
+  if (Buggify(env_, "indexnode/build:slow")) {
+    cost = cost + Duration::Millis(env_.rng->UniformInt(1, 2000));
+  }
   env_.Step("index.build", "builds " + spec->ToString() + " over " +
                                std::to_string(seg->num_rows()) + " row(s) of segment " +
                                std::to_string(request.segment_id()) + " (" + ToString(cost) +
@@ -126,6 +130,7 @@ Task<void> IndexNode::Build(proto::BuildIndexRequest request) {
             "writes the index of segment " + std::to_string(request.segment_id()) + " to " +
                 report.index_path(),
             env_.node, "s3");
+  co_await CrashPoint(env_, "indexnode/build:after-upload");
   co_await Report(std::move(report));
 }
 

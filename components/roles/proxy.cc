@@ -124,6 +124,10 @@ Task<void> Proxy::TimeTickLoop() {
       report.add_timestamps(*in_flight.begin() - 1);
     }
     stats_mutex_.Unlock();
+    // Buggify: the tick goes out late (a slow network or a busy proxy); its ts stays as computed.
+    if (Buggify(env_, "proxy/time-tick:late")) {
+      co_await env_.clock->Sleep(Duration::Millis(env_.rng->UniformInt(1, 300)));
+    }
     SendProto(*env_.transport, config_.root_coord, kUpdateChannelTimeTick, report);
   }
 }
@@ -297,6 +301,7 @@ Task<Result<Timestamp>> Proxy::ProduceDml(
                 env_.node, pchannel);
     }
   }
+  if (status.ok()) co_await CrashPoint(env_, "proxy/dml:after-produce");
   for (const auto& [shard, message] : messages) {
     auto& in_flight = pending_[info.pchannels(shard)];
     in_flight.erase(in_flight.find(ts->value));

@@ -77,7 +77,10 @@ Task<void> QueryCoord::CheckLoop() {
     co_await PullDistribution();
     std::vector<int64_t> ids;
     for (const auto& [id, loaded] : loaded_) ids.push_back(id);
-    for (int64_t id : ids) co_await Check(id);
+    // Buggify: a round of checks is skipped (a slow coordinator), so handoff and failover wait.
+    if (!Buggify(env_, "querycoord/checkers:skip")) {
+      for (int64_t id : ids) co_await Check(id);
+    }
     co_await env_.clock->Sleep(config_.dist_pull_interval);
   }
 }
@@ -101,6 +104,10 @@ Task<void> QueryCoord::RefreshNodes() {
         for (Replica& replica : loaded.replicas) replica.nodes.erase(node);
       }
       dist_.erase(node);
+      for (auto load = loading_.begin(); load != loading_.end();) {
+        const bool its = load->second.leader == node || load->second.worker == node;
+        load = its ? loading_.erase(load) : std::next(load);
+      }
     }
   }
   for (const auto& [node, server] : now) {
@@ -411,12 +418,7 @@ Task<void> QueryCoord::CheckSegments(Loaded& loaded) {
                       " sealed segment " + std::to_string(sid) + " of " + vchannel + " on " +
                       worker + " for the delegator on " + leader,
                   env_.node, leader);
-        Status sent = co_await Attach(leader, vchannel, replica.id, worker, info);
-        if (!sent.ok()) {
-          env_.Step("querycoord.segment", "loading segment " + std::to_string(sid) + " failed: " +
-                                              sent.ToString() + "; retried at the next check");
-        }
-        if (!loaded_.count(collection.id())) co_return;
+        StartAttach(leader, vchannel, replica.id, worker, info, /*narrate_failure=*/true);
       }
       // Attached segments no target names (compacted away, dropped): detach them.
       proto::ReleaseSegmentsRequest release;
@@ -501,17 +503,25 @@ Task<void> QueryCoord::ReleaseOrphans(Loaded& loaded) {
       for (const proto::AttachedSegment& s : v.sealed()) used.insert({s.worker(), s.segment_id()});
     }
   }
+  // And every copy a load in flight may be about to attach: the distribution was pulled before
+  // it finished (releasing it then left a delegator attached to a copy its worker had dropped).
+  for (const auto& [key, load] : loading_) used.insert({load.worker, load.segment_id});
   std::vector<std::pair<std::string, proto::ReleaseSegmentsRequest>> releases;
+  std::map<std::pair<std::string, int64_t>, int> orphans;
   for (const auto& [node, dist] : dist_) {
     proto::ReleaseSegmentsRequest release;
     release.set_collection_id(collection_id);
     for (const proto::LoadedSegment& s : dist.segments()) {
-      if (s.collection_id() == collection_id && !used.count({node, s.segment_id()})) {
-        release.add_segment_ids(s.segment_id());
-      }
+      const std::pair<std::string, int64_t> copy{node, s.segment_id()};
+      if (s.collection_id() != collection_id || used.count(copy)) continue;
+      auto seen = loaded.orphan_rounds.find(copy);
+      const int rounds = (seen == loaded.orphan_rounds.end() ? 0 : seen->second) + 1;
+      orphans[copy] = rounds;
+      if (rounds >= 2) release.add_segment_ids(s.segment_id());
     }
     if (release.segment_ids_size() > 0) releases.emplace_back(node, release);
   }
+  loaded.orphan_rounds = std::move(orphans);
   for (const auto& [node, release] : releases) {
     env_.Step("querycoord.orphan",
               "releases " + std::to_string(release.segment_ids_size()) + " sealed segment(s) on " +
@@ -553,8 +563,7 @@ Task<void> QueryCoord::Balance(Loaded& loaded) {
                       " segments) to " + least + " (" + std::to_string(load[least]) + ")",
                   env_.node, leader);
         // Best effort: the next balance round tries again.
-        Status moved = co_await Attach(leader, vchannel, replica.id, least, info->second);
-        if (!moved.ok()) env_.Detail("rpc.failed", moved.ToString());
+        StartAttach(leader, vchannel, replica.id, least, info->second, /*narrate_failure=*/false);
         co_return;
       }
     }
@@ -574,6 +583,34 @@ Task<Status> QueryCoord::Attach(const std::string& leader, const std::string& vc
   Result<proto::Empty> sent = co_await CallProto<proto::Empty>(
       *env_.transport, leader, kLoadSegments, request, Duration::Seconds(30));
   co_return sent.status();
+}
+
+void QueryCoord::StartAttach(const std::string& leader, const std::string& vchannel,
+                             int64_t replica_id, const std::string& worker,
+                             const proto::SegmentLoadInfo& segment, bool narrate_failure) {
+  const std::string key =
+      leader + "|" + vchannel + "|" + std::to_string(segment.segment_id()) + "|" + worker;
+  if (loading_.count(key)) return;
+  const uint64_t id = ++next_load_id_;
+  loading_[key] = InFlightLoad{id, leader, worker, segment.segment_id()};
+  env_.Spawn(RunAttach(key, id, leader, vchannel, replica_id, worker, segment, narrate_failure));
+}
+
+Task<void> QueryCoord::RunAttach(std::string key, uint64_t id, std::string leader,
+                                 std::string vchannel, int64_t replica_id, std::string worker,
+                                 proto::SegmentLoadInfo segment, bool narrate_failure) {
+  Status sent = co_await Attach(leader, vchannel, replica_id, worker, segment);
+  if (!sent.ok()) {
+    if (narrate_failure) {
+      env_.Step("querycoord.segment", "loading segment " + std::to_string(segment.segment_id()) +
+                                          " failed: " + sent.ToString() +
+                                          "; retried at the next check");
+    } else {
+      env_.Detail("rpc.failed", sent.ToString());
+    }
+  }
+  auto it = loading_.find(key);
+  if (it != loading_.end() && it->second.id == id) loading_.erase(it);
 }
 
 Task<Result<proto::CollectionInfo>> QueryCoord::DescribeCollection(const std::string& name) {

@@ -74,6 +74,11 @@ class QueryCoord : public Service {
     Target next;
     Instant next_refreshed;
     bool has_next = false;
+    // (worker, segment) copies no delegator used, by consecutive check rounds. A copy is released
+    // only when two rounds in a row found it unused: a distribution is pulled node by node, so a
+    // load that finished between two pulls can show its worker copy without the delegator's
+    // attachment (releasing it then left the delegator attached to nothing, swarm seed 1161).
+    std::map<std::pair<std::string, int64_t>, int> orphan_rounds;
   };
 
   Task<void> Recover();
@@ -92,6 +97,15 @@ class QueryCoord : public Service {
   // Asks the delegator on `leader` to attach `segment` of `vchannel` on `worker`.
   Task<Status> Attach(const std::string& leader, const std::string& vchannel, int64_t replica_id,
                       const std::string& worker, const proto::SegmentLoadInfo& segment);
+  // Starts Attach as a task of its own, as Milvus's task scheduler runs loads: the checkers go on
+  // while a load runs (a load sent to a node that then crashes must not stall every checker until
+  // its deadline, swarm seed 179), and the same load is not sent twice while one is in flight.
+  void StartAttach(const std::string& leader, const std::string& vchannel, int64_t replica_id,
+                   const std::string& worker, const proto::SegmentLoadInfo& segment,
+                   bool narrate_failure);
+  Task<void> RunAttach(std::string key, uint64_t id, std::string leader, std::string vchannel,
+                       int64_t replica_id, std::string worker, proto::SegmentLoadInfo segment,
+                       bool narrate_failure);
 
   // The delegator of (replica, vchannel) on a live node of the replica (the newest target's,
   // if two), or {"", nullptr}.
@@ -122,6 +136,15 @@ class QueryCoord : public Service {
   std::map<std::string, proto::DataDistribution> dist_;  // last pulled, live nodes only
   Instant last_balance_;
   int64_t max_target_version_ = 0;
+  // Loads in flight by "leader|vchannel|segment|worker" -> (task id, leader, worker). A node that
+  // goes down or restarts forgets its loads, so they are sent again to its new incarnation.
+  struct InFlightLoad {
+    uint64_t id = 0;
+    std::string leader, worker;
+    int64_t segment_id = 0;
+  };
+  std::map<std::string, InFlightLoad> loading_;
+  uint64_t next_load_id_ = 0;
 };
 
 }  // namespace simvus::roles

@@ -197,9 +197,13 @@ Task<Result<proto::Empty>> QueryNode::WorkerLoad(proto::LoadSegmentsRequest requ
       for (int64_t pk : fresh->segment->column(static_cast<int>(pk_column)).int64s) {
         if (!pks.insert(pk).second) ++fresh->duplicate_rows;
       }
-      co_await env_.compute->Run(
-          Duration::Nanos(fresh->segment->num_rows() * config_.segment_load_cost_per_row.ns),
-          [] {});
+      Duration load_cost =
+          Duration::Nanos(fresh->segment->num_rows() * config_.segment_load_cost_per_row.ns);
+      // Buggify: a slow load (a cold cache, a busy disk); handoff waits for it.
+      if (Buggify(env_, "querynode/load:slow")) {
+        load_cost = load_cost + Duration::Millis(env_.rng->UniformInt(1, 1000));
+      }
+      co_await env_.compute->Run(load_cost, [] {});
       // Another load of the same segment may have finished meanwhile: keep the first copy (it
       // may already have received forwarded deletes).
       if (auto it = loaded_.find(id); it != loaded_.end()) {
@@ -227,6 +231,7 @@ Task<Result<proto::Empty>> QueryNode::WorkerLoad(proto::LoadSegmentsRequest requ
       }
     }
   }
+  co_await CrashPoint(env_, "querynode/load:before-attach");
   co_return proto::Empty();
 }
 

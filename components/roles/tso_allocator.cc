@@ -26,6 +26,7 @@ int64_t DecodeWindow(const Bytes& bytes) {
 Task<Status> TsoAllocator::SaveWindow(int64_t window_ms) {
   Result<PutResult> put = co_await env_.meta_store->Put(kTsoKey, EncodeWindow(window_ms));
   if (!put.ok()) co_return put.status();
+  co_await CrashPoint(env_, "rootcoord/tso:after-save-window");
   saved_window_ms_ = window_ms;
   co_return Status::Ok();
 }

@@ -77,7 +77,7 @@ TEST(ScenarioFile, BadValuesNameTheFileLineColumnAndField) {
   EXPECT_EQ(node.rfind("t.textproto:3:26: nemesis.faults[0].nodes[0]: no node 'qn-9'", 0), 0u)
       << node;
   EXPECT_NE(ErrorOf(std::string(kMinimal) + "nemesis { faults { kind: \"explode\" } }")
-                .find("nemesis.faults[0].kind: is 'explode', expected split"),
+                .find("nemesis.faults[0].kind: is 'explode', expected one of split"),
             std::string::npos);
   EXPECT_NE(
       ErrorOf(std::string(kMinimal) + "nemesis { faults { kind: \"split\" nodes: \"proxy-1\" } }")
@@ -87,6 +87,41 @@ TEST(ScenarioFile, BadValuesNameTheFileLineColumnAndField) {
       ErrorOf("description: \"nothing to do\"\n").find("workload: must have at least one step"),
       std::string::npos);
   EXPECT_NE(ErrorOf("workload { steps { label: \"idle\" } }").find("has no operation"),
+            std::string::npos);
+}
+
+TEST(ScenarioFile, FaultParametersAreCheckedAgainstTheCatalogue) {
+  auto fault = [](const std::string& body) {
+    return ErrorOf(std::string(kMinimal) + "nemesis {\n  faults { " + body + " }\n}\n");
+  };
+  EXPECT_EQ(fault("kind: \"link-loss\" nodes: \"kafka\" duration_ms: 100 probability: 0.2"), "OK");
+  EXPECT_EQ(fault("kind: \"link-loss\" nodes: \"kafka\" duration_ms: 100 probability: 1.5"),
+            "t.textproto:3:62: nemesis.faults[0].probability: is 1.500000, expected a value in "
+            "(0, 1]");
+  EXPECT_NE(fault("kind: \"link-delay\" nodes: \"kafka\" duration_ms: 100")
+                .find("delay_ms: is 0, expected 1..60000"),
+            std::string::npos);
+  EXPECT_NE(fault("kind: \"clock-jump\" nodes: \"rootcoord\"").find("jump_ms: is 0"),
+            std::string::npos);
+  EXPECT_NE(fault("kind: \"clock-skew\" nodes: \"rootcoord\" jump_ms: 5")
+                .find("jump_ms: is for clock-jump only"),
+            std::string::npos);
+  EXPECT_EQ(fault("kind: \"crash-at\" nodes: \"datanode-1\" duration_ms: 100 point: "
+                  "\"datanode/sync:after-binlogs\""),
+            "OK");
+  const std::string point = fault(
+      "kind: \"crash-at\" nodes: \"datanode-1\" duration_ms: 100 point: \"datanode/sync\"");
+  EXPECT_NE(point.find("nemesis.faults[0].point: no crash point 'datanode/sync'; the points are "
+                       "datanode/sync:after-binlogs"),
+            std::string::npos)
+      << point;
+  EXPECT_NE(fault("kind: \"hold\" nodes: \"querynode-1\" probability: 0.5")
+                .find("'hold' takes no probability"),
+            std::string::npos);
+  EXPECT_NE(fault("kind: \"kafka-down\" nodes: \"kafka\" duration_ms: 5").find("takes no nodes"),
+            std::string::npos);
+  EXPECT_NE(fault("kind: \"isolate\" nodes: \"proxy-1\" at_ms: -5")
+                .find("at_ms: is -5, expected 0..3600000"),
             std::string::npos);
 }
 
