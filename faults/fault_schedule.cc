@@ -62,7 +62,8 @@ std::string Describe(const FaultAction& a) {
     case K::kResume:
       return "resume " + nodes;
     case K::kCrashAt:
-      return "crash " + nodes + " at point " + a.point + " (down " + ToString(a.duration) + ")";
+      return "crash " + nodes + " when it reaches point " + a.point + " (down " +
+             ToString(a.duration) + ")";
     case K::kKafkaDown:
     case K::kS3Outage:
     case K::kS3SlowDown:

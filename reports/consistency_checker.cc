@@ -416,16 +416,129 @@ std::optional<CheckResult> CheckRead(const Model& model, const Operation& op,
                                     : CheckQuery(model, read, config);
 }
 
+// recall@k of one search over approximate indexes, against the exact top-k of the rows
+// definitely visible at its snapshot: of the k' best such rows (k' = k minus the returned hits
+// that are not definitely visible, which take slots legitimately), the share returned, a tie
+// with the k'-th best counting as found. nullopt
+// when no row is definitely visible.
+std::optional<double> SearchRecall(const Model& model, const Operation& op,
+                                   const CheckerConfig& config) {
+  Result<PkFilter> filter = PkFilter::Compile(op);
+  if (!filter.ok() || op.mvcc_ts.empty()) return std::nullopt;
+  const Read read{op, *filter, *std::min_element(op.mvcc_ts.begin(), op.mvcc_ts.end()),
+                  *std::max_element(op.mvcc_ts.begin(), op.mvcc_ts.end())};
+  std::map<int64_t, float> best;  // definitely visible matching pk -> its best goodness
+  for (const RowVersion& row : model.rows) {
+    if (!read.filter.Matches(row.pk)) continue;
+    if (VisibleIn(model, row, read.m_lo, read.m_hi) != Visibility::kYes) continue;
+    const float g = Goodness(op.metric, Score(op.metric, *row.vector, op.query));
+    auto [it, fresh] = best.emplace(row.pk, g);
+    if (!fresh) it->second = std::max(it->second, g);
+  }
+  int64_t slots = op.topk;
+  for (const SearchHit& hit : op.hits) slots -= best.count(hit.pk) ? 0 : 1;
+  std::vector<std::pair<float, int64_t>> ranked;
+  for (const auto& [pk, g] : best) ranked.emplace_back(g, pk);
+  std::sort(ranked.begin(), ranked.end(), std::greater<>());
+  const size_t expected = static_cast<size_t>(std::max<int64_t>(0, slots));
+  if (expected == 0 || ranked.empty()) return std::nullopt;
+  ranked.resize(std::min(ranked.size(), expected));
+  // Rows often tie (the workloads write few distinct vectors): a returned row as good as the
+  // exact k'-th best is as good an answer as the one the exact search happened to pick.
+  const float kth = ranked.back().first;
+  const float tolerance = config.distance_tolerance * (1 + std::fabs(kth));
+  size_t found = 0;
+  for (const SearchHit& hit : op.hits) {
+    auto it = best.find(hit.pk);
+    if (it != best.end() && it->second >= kth - tolerance) ++found;
+  }
+  return static_cast<double>(std::min(found, ranked.size())) / static_cast<double>(ranked.size());
+}
+
+// The pks a read returned (a search's hits, a query's rows; a count names none).
+std::vector<int64_t> ReturnedPks(const Operation& op) {
+  std::vector<int64_t> pks;
+  if (op.type == OpType::kSearch) {
+    for (const SearchHit& hit : op.hits) pks.push_back(hit.pk);
+  } else if (!op.count_only) {
+    pks = op.result_pks;
+  }
+  return pks;
+}
+
+// An indeterminate write, once a read has returned it, stays: its true ts is at most that read's
+// MVCC ts, so every later snapshot must show it like an acked row (semantics §13: a "maybe" row
+// is either there from some ts on, or never). Judged for the maybe rows whose pk has no other
+// version and no delete, where a returned pk can only be that row: such a row is re-modelled as
+// acked at the smallest MVCC ts that returned it, and every read is checked again.
+std::optional<CheckResult> CheckMaybeRowsStay(const History& history, const Model& model,
+                                              const CheckerConfig& config) {
+  std::map<int64_t, int> versions;
+  for (const RowVersion& row : model.rows) ++versions[row.pk];
+  std::map<int64_t, uint64_t> revealed;  // pk -> smallest m_hi of a read that returned it
+  for (const Operation& op : history.ops()) {
+    if (!IsRead(op) || op.outcome != Outcome::kOk || op.mvcc_ts.empty()) continue;
+    const uint64_t m_hi = *std::max_element(op.mvcc_ts.begin(), op.mvcc_ts.end());
+    for (int64_t pk : ReturnedPks(op)) {
+      auto it = revealed.find(pk);
+      if (it == revealed.end() || m_hi < it->second) revealed[pk] = m_hi;
+    }
+  }
+  Model fixed = model;
+  std::set<int64_t> judged;
+  for (RowVersion& row : fixed.rows) {
+    if (!row.maybe || versions[row.pk] != 1 || model.deletes.count(row.pk) ||
+        model.maybe_deleted.count(row.pk) || !revealed.count(row.pk)) {
+      continue;
+    }
+    row.maybe = false;
+    row.ts = revealed[row.pk];
+    judged.insert(row.pk);
+  }
+  if (judged.empty()) return std::nullopt;
+  for (const Operation& op : history.ops()) {
+    if (!IsRead(op) || op.outcome != Outcome::kOk) continue;
+    if (auto failure = CheckRead(fixed, op, config)) {
+      std::string pks;
+      for (int64_t pk : judged) pks += (pks.empty() ? "" : ", ") + std::to_string(pk);
+      return Fail("maybe-row-flapped",
+                  "indeterminate write(s) of pk " + pks +
+                      " were returned by a read, so they are in from that MVCC ts on; then " +
+                      failure->invariant + ": " + failure->detail);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 CheckResult CheckHistory(const History& history, const CheckerConfig& config) {
   if (auto failure = CheckTsoOrder(history)) return *failure;
   const Model model = BuildModel(history);
   CheckResult result;
+  double recall_sum = 0;
   for (const Operation& op : history.ops()) {
     if (!IsRead(op) || op.outcome != Outcome::kOk) continue;
     if (auto failure = CheckRead(model, op, config)) return *failure;
     ++result.checked_reads;
+    if (config.approximate_search && op.type == OpType::kSearch) {
+      if (std::optional<double> recall = SearchRecall(model, op, config)) {
+        recall_sum += *recall;
+        ++result.recall_searches;
+      }
+    }
+  }
+  if (auto failure = CheckMaybeRowsStay(history, model, config)) return *failure;
+  if (result.recall_searches > 0) {
+    result.mean_recall = recall_sum / static_cast<double>(result.recall_searches);
+    if (result.mean_recall < config.recall_floor) {
+      return Fail("ann-recall", "mean recall@k of " + std::to_string(result.recall_searches) +
+                                    " answered searches over approximate indexes is " +
+                                    std::to_string(result.mean_recall) + ", below the floor " +
+                                    std::to_string(config.recall_floor) +
+                                    " (exact top-k of the rows definitely visible at each "
+                                    "search's snapshot)");
+    }
   }
   return result;
 }

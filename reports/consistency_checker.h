@@ -35,7 +35,11 @@
 //   duplicate-pk             no search or pk query returns a pk twice (insert never dedups;
 //                            reduce must);
 //   single-visible-copy      count(*) is at most the number of possibly visible matching versions
-//                            (a segment served as growing and sealed at once counts twice, §13.15).
+//                            (a segment served as growing and sealed at once counts twice, §13.15);
+//   maybe-row-flapped        an indeterminate write, once returned by a read at M, is visible at
+//                            every later snapshot like an acked row (its ts is at most M);
+//   ann-recall               with approximate indexes, answered searches keep a mean recall@k of
+//                            at least CheckerConfig::recall_floor against exact ground truth.
 // Multi-shard reads answer at one M per shard; rows are then checked against the range
 // [m_lo, m_hi] of Ms, and freshness promises against m_lo. The promises are judged on M against
 // the writes, never on the G the cluster reported.
@@ -53,6 +57,9 @@ struct CheckResult {
   std::string invariant;  // the first violated invariant's name
   std::string detail;     // what was seen and what was expected, in plain words
   int64_t checked_reads = 0;
+  // Approximate searches only: mean recall@k against exact ground truth, over this many searches.
+  double mean_recall = -1;
+  int64_t recall_searches = 0;
 };
 
 struct CheckerConfig {
@@ -65,6 +72,11 @@ struct CheckerConfig {
   // missing from the top-k is a recall loss, not a lost write, so acked-write-lost is not judged
   // for searches (every other invariant is; queries and counts stay exact).
   bool approximate_search = false;
+  // With approximate_search: the mean recall@k the answered searches must keep, against the exact
+  // top-k of the rows definitely visible at each one's snapshot (ann-recall). On a few hundred rows
+  // HNSW (M 16, ef 64) and IVF with nprobe = nlist are exact or nearly; 0.9 leaves room for a
+  // few hard queries, not for a broken index or a segment searched with the wrong parameters.
+  double recall_floor = 0.9;
 };
 
 CheckResult CheckHistory(const History& history, const CheckerConfig& config = {});

@@ -31,6 +31,7 @@
 #include "scenarios/runner.h"
 #include "scenarios/scenario_file.h"
 #include "scenarios/swarm.h"
+#include "scenarios/swarm_coverage.h"
 
 namespace simvus::scenarios {
 namespace {
@@ -322,6 +323,7 @@ struct SeedResult {
   std::string invariant;
   uint64_t events = 0;
   int64_t sim_ns = 0;
+  SwarmCoverage coverage;
   std::string json;
 };
 
@@ -335,6 +337,7 @@ SeedResult RunSwarmSeed(uint64_t seed, roles::ClusterConfig::InjectedBug bug,
   result.invariant = r.invariant;
   result.events = r.events;
   result.sim_ns = r.sim_time.ns;
+  result.coverage.Add(r);
   std::string divergence;
   if (recheck_every > 0 && seed % recheck_every == 0) {
     result.rechecked = true;
@@ -348,14 +351,14 @@ SeedResult RunSwarmSeed(uint64_t seed, roles::ClusterConfig::InjectedBug bug,
       }
     }
   }
-  result.json = "{\"seed\":" + std::to_string(seed) +
-                ",\"pass\":" + (result.pass ? "true" : "false") + ",\"invariant\":\"" +
-                JsonEscape(result.invariant) + "\",\"detail\":\"" + JsonEscape(r.detail) +
-                "\",\"events\":" + std::to_string(r.events) +
-                ",\"sim_time_ns\":" + std::to_string(r.sim_time.ns) + ",\"trace_hash\":\"" +
-                Hex(r.trace_hash) + "\",\"bug\":\"" + InjectedBugName(bug) +
-                "\",\"rechecked\":" + (result.rechecked ? "true" : "false") + ",\"divergence\":\"" +
-                JsonEscape(divergence) + "\"}";
+  result.json =
+      "{\"seed\":" + std::to_string(seed) + ",\"pass\":" + (result.pass ? "true" : "false") +
+      ",\"invariant\":\"" + JsonEscape(result.invariant) + "\",\"detail\":\"" +
+      JsonEscape(r.detail) + "\",\"events\":" + std::to_string(r.events) +
+      ",\"sim_time_ns\":" + std::to_string(r.sim_time.ns) + ",\"trace_hash\":\"" +
+      Hex(r.trace_hash) + "\",\"bug\":\"" + InjectedBugName(bug) +
+      "\",\"rechecked\":" + (result.rechecked ? "true" : "false") + ",\"divergence\":\"" +
+      JsonEscape(divergence) + "\",\"coverage\":\"" + JsonEscape(result.coverage.Encode()) + "\"}";
   return result;
 }
 
@@ -381,6 +384,7 @@ std::optional<SeedResult> ParseSeedLine(const std::string& line) {
   r.rechecked = line.find("\"rechecked\":true") != std::string::npos;
   r.nondeterministic = r.rechecked && line.find("\"divergence\":\"\"") == std::string::npos;
   r.invariant = text("invariant");
+  r.coverage = SwarmCoverage::Decode(text("coverage"));
   r.events = static_cast<uint64_t>(*events);
   r.sim_ns = *sim_ns;
   r.json = line;
@@ -503,8 +507,10 @@ int Swarm(const std::vector<std::string>& args) {
   std::map<uint64_t, std::string> lines;               // --out, in seed order
   uint64_t done = 0, events = 0, rechecked = 0;
   int64_t sim_ns = 0;
+  SwarmCoverage coverage;
   auto on_result = [&](const SeedResult& r) {
     ++done;
+    coverage.Merge(r.coverage);
     events += r.events;
     sim_ns += r.sim_ns;
     rechecked += r.rechecked ? 1 : 0;
@@ -537,6 +543,8 @@ int Swarm(const std::vector<std::string>& args) {
                  static_cast<unsigned long long>(done), seeds.size());
     return kExitFail;
   }
+  std::printf("\nCoverage: faults fired, by what the cluster held at that moment\n%s\n",
+              coverage.Table().c_str());
   if (failures.empty()) {
     std::printf("swarm: all %llu seeds passed (%llu of them rerun twice: identical traces)\n",
                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(rechecked));

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -114,6 +115,11 @@ class Validator {
     }
     if (!c.metric().empty() && c.metric() != "L2" && c.metric() != "IP" && c.metric() != "COSINE") {
       return error("metric", "is '" + c.metric() + "', expected L2, IP or COSINE");
+    }
+    if (!c.index_type().empty() && c.index_type() != "HNSW" && c.index_type() != "IVF_FLAT" &&
+        c.index_type() != "FLAT") {
+      return error("index_type",
+                   "is '" + c.index_type() + "', expected HNSW, IVF_FLAT, FLAT or empty (none)");
     }
     if (c.clients() < 0 || c.clients() > 8) {
       return error("clients", "is " + std::to_string(c.clients()) + ", expected 1..8 (0: 1)");
@@ -400,6 +406,16 @@ Task<Status> FileWorkload(std::shared_ptr<const scenario::ScenarioFile> file, Cl
       PkVectorSchema(kCollection, dim, cluster.shards(), MetricOfName(cluster.metric()));
   Result<proto::CollectionInfo> created = co_await client.CreateCollection(std::move(schema));
   if (!created.ok()) co_return created.status();
+  if (!cluster.index_type().empty()) {
+    std::map<std::string, std::string> params = {{"index_type", cluster.index_type()}};
+    if (cluster.index_type() == "HNSW") {
+      params["M"] = "16";
+      params["efConstruction"] = "64";
+    }
+    if (cluster.index_type() == "IVF_FLAT") params["nlist"] = "4";
+    SIMVUS_CO_RETURN_IF_ERROR(co_await client.CreateIndex("create index " + cluster.index_type(),
+                                                          kCollection, "vec", std::move(params)));
+  }
   Status loaded =
       co_await client.LoadCollection(kCollection, cluster.replicas() == 0 ? 1 : cluster.replicas());
   if (!loaded.ok()) co_return loaded;
@@ -583,6 +599,8 @@ Scenario ScenarioFromFile(const scenario::ScenarioFile& file, const std::string&
   };
   if (file.time_limit_ms() > 0) s.time_limit = Duration::Millis(file.time_limit_ms());
   s.clients = file.cluster().clients() == 0 ? 1 : file.cluster().clients();
+  s.approximate_search =
+      file.cluster().index_type() == "HNSW" || file.cluster().index_type() == "IVF_FLAT";
   s.check = CheckLivenessAfterHeal;
   s.audit = AuditFlushed(kCollection);
   return s;

@@ -186,6 +186,13 @@ scenario::ScenarioFile DrawScenarioFile(uint64_t seed) {
   faults::DrawExtraFaults(extra.Fork("draw"), space, more);
   AppendFaults(more, file.mutable_nemesis());
   file.mutable_nemesis()->set_buggify(extra.Bernoulli(0.3));
+  // An index for about half the seeds: sealed segments then go through index builds (and their
+  // faults), and HNSW / IVF searches are held to a recall floor instead of the exact top-k.
+  Rng index = Rng(seed).Fork("swarm/index");
+  const int64_t kind = index.UniformInt(0, 9);
+  if (kind < 3) cluster->set_index_type("HNSW");
+  if (kind == 3 || kind == 4) cluster->set_index_type("IVF_FLAT");
+  if (kind == 5) cluster->set_index_type("FLAT");
   return file;
 }
 

@@ -511,5 +511,60 @@ TEST(ConsistencyChecker, ACountAfterAnUpsertSeesOneRow) {
   EXPECT_EQ(CheckHistory(h.history()).invariant, "single-visible-copy");
 }
 
+// An indeterminate write, once a read returned it, is in from that snapshot on.
+TEST(ConsistencyChecker, AMaybeRowSeenOnceStaysVisible) {
+  HistoryBuilder stays, flaps, never;
+  stays.Insert("A", 1, kA, 0, Outcome::kInfo).Insert("B", 2, kB, 20);
+  stays.Search("Q1", kQ, 30, 35, {{1, 0.5f}, {2, 0.5f}})
+      .Search("Q2", kQ, 40, 45, {{1, 0.5f}, {2, 0.5f}});
+  CheckResult ok = CheckHistory(stays.history());
+  EXPECT_TRUE(ok.ok) << ok.invariant << ": " << ok.detail;
+
+  flaps.Insert("A", 1, kA, 0, Outcome::kInfo).Insert("B", 2, kB, 20);
+  flaps.Search("Q1", kQ, 30, 35, {{1, 0.5f}, {2, 0.5f}}).Search("Q2", kQ, 40, 45, {{2, 0.5f}});
+  CheckResult r = CheckHistory(flaps.history());
+  EXPECT_EQ(r.invariant, "maybe-row-flapped") << r.detail;
+  EXPECT_NE(r.detail.find("pk 1"), std::string::npos) << r.detail;
+  EXPECT_NE(r.detail.find("acked-write-lost"), std::string::npos) << r.detail;
+
+  // Unseen first and seen later is allowed (its ts may be above the first read's snapshot), and
+  // so is a query that drops it after a later delete.
+  never.Insert("A", 1, kA, 0, Outcome::kInfo);
+  never.Query("all", 30, 35, {}).Query("all again", 40, 45, {1});
+  EXPECT_TRUE(CheckHistory(never.history()).ok);
+  HistoryBuilder deleted;
+  deleted.Insert("A", 1, kA, 0, Outcome::kInfo).Query("all", 30, 35, {1});
+  deleted.Delete("del A", 1, 40).Query("all again", 50, 55, {});
+  EXPECT_TRUE(CheckHistory(deleted.history()).ok);
+}
+
+// Over approximate indexes the top-k need not be exact, but recall@k has a floor.
+TEST(ConsistencyChecker, ApproximateSearchesKeepTheirRecallFloor) {
+  const std::vector<float> near = {0.5f, 0.5f}, mid = {0.6f, 0.4f}, far = {1, 0};
+  CheckerConfig approximate;
+  approximate.approximate_search = true;
+  HistoryBuilder good, bad;
+  for (HistoryBuilder* h : {&good, &bad}) {
+    h->Insert("near", 1, near, 10).Insert("mid", 2, mid, 11).Insert("far", 3, far, 12);
+  }
+  // Exact: {1, 2}. One search misses pk 2 for pk 3 (recall 0.5), three are exact: mean 0.875.
+  good.Search("Q1", kQ, 20, 25, {{1, 0}, {3, 0.5f}}, 2);
+  for (uint64_t i = 0; i < 3; ++i)
+    good.Search("Q", kQ, 30 + 10 * i, 35 + 10 * i, {{1, 0}, {2, 0.02f}}, 2);
+  CheckResult fine = CheckHistory(good.history(), approximate);
+  EXPECT_FALSE(fine.ok);  // 0.875 < 0.9
+  approximate.recall_floor = 0.85;
+  fine = CheckHistory(good.history(), approximate);
+  EXPECT_TRUE(fine.ok) << fine.invariant << ": " << fine.detail;
+  EXPECT_EQ(fine.recall_searches, 4);
+  EXPECT_NEAR(fine.mean_recall, 0.875, 1e-9);
+  // Every search returns the worst rows: recall 0.5; exact mode calls it a lost write instead.
+  for (uint64_t i = 0; i < 4; ++i)
+    bad.Search("Q", kQ, 30 + 10 * i, 35 + 10 * i, {{1, 0}, {3, 0.5f}}, 2);
+  CheckResult r = CheckHistory(bad.history(), approximate);
+  EXPECT_EQ(r.invariant, "ann-recall") << r.detail;
+  EXPECT_EQ(CheckHistory(bad.history()).invariant, "acked-write-lost");
+}
+
 }  // namespace
 }  // namespace simvus::reports
