@@ -151,10 +151,16 @@ void Nemesis::Apply(const FaultAction& action, const std::vector<sim::NodeId>& a
       for (sim::NodeId id : a) armed_.push_back({id, action.point, action.duration});
       break;
     case K::kClockSkew:
-      for (sim::NodeId id : a) world_.SetClockSkew(id, action.skew);
+      for (sim::NodeId id : a) {
+        world_.SetClockSkew(id, action.skew);
+        NoteSkew(id);
+      }
       break;
     case K::kClockJump:
-      for (sim::NodeId id : a) world_.SetClockSkew(id, world_.ClockSkew(id) + action.jump);
+      for (sim::NodeId id : a) {
+        world_.SetClockSkew(id, world_.ClockSkew(id) + action.jump);
+        NoteSkew(id);
+      }
       break;
     case K::kKafkaDown:
     case K::kS3Outage:
@@ -163,6 +169,21 @@ void Nemesis::Apply(const FaultAction& action, const std::vector<sim::NodeId>& a
     case K::kEtcdLeaseExpiry:
       break;  // SimStorage's plan
   }
+}
+
+void Nemesis::NoteSkew(sim::NodeId id) {
+  const Duration skew = world_.ClockSkew(id);
+  const Duration error = skew < Duration::Zero() ? Duration::Zero() - skew : skew;
+  Duration& max = max_clock_error_[world_.NodeName(id)];
+  max = std::max(max, error);
+}
+
+Duration Nemesis::MaxClockError(const std::string& prefix) const {
+  Duration max = Duration::Zero();
+  for (const auto& [node, error] : max_clock_error_) {
+    if (node.rfind(prefix, 0) == 0) max = std::max(max, error);
+  }
+  return max;
 }
 
 void Nemesis::SetLinks(const std::vector<sim::NodeId>& nodes, const sim::LinkProfile& profile) {

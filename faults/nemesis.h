@@ -61,6 +61,10 @@ class Nemesis : public FaultPoints {
   const std::map<std::pair<std::string, std::string>, int64_t>& coverage() const {
     return coverage_;
   }
+  // The largest clock error (|skew|) the faults gave any node whose name starts with `prefix`:
+  // Milvus's Bounded guarantee is the proxy's clock minus gracefulTime, so its promise stretches by
+  // the proxy's clock error (semantics §13.6), and the checker's bound with it.
+  Duration MaxClockError(const std::string& prefix) const;
   // Crash points and buggify sites that fired, by name -> firings.
   const std::map<std::string, int64_t>& fired_points() const { return fired_points_; }
 
@@ -96,6 +100,8 @@ class Nemesis : public FaultPoints {
   LifecycleProbe probe_;
   std::map<std::pair<std::string, std::string>, int64_t> coverage_;
   std::map<std::string, int64_t> fired_points_;
+  std::map<std::string, Duration> max_clock_error_;  // node -> largest |skew| it had
+  void NoteSkew(sim::NodeId id);
 };
 
 }  // namespace simvus::faults

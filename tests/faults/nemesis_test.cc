@@ -86,7 +86,9 @@ TEST(Nemesis, AppliesActionsAtTheirTimes) {
   w.RunTo(55);
   EXPECT_EQ(w.world.ClockSkew(w.a), Duration::Seconds(3));
   w.RunTo(65);
-  EXPECT_EQ(w.world.ClockSkew(w.a), Duration::Seconds(-2));  // a jump is relative
+  EXPECT_EQ(w.world.ClockSkew(w.a), Duration::Seconds(-2));       // a jump is relative
+  EXPECT_EQ(w.nemesis.MaxClockError("a"), Duration::Seconds(3));  // the largest it ever was
+  EXPECT_EQ(w.nemesis.MaxClockError("b"), Duration::Zero());
   EXPECT_EQ(schedule.End(), Duration::Millis(60));
   EXPECT_TRUE(w.nemesis.violation().empty());
 }
