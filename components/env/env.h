@@ -1,7 +1,8 @@
 // Env: the bundle of ports one node (a process in the real system) runs against.
 //
 // Roles receive an Env& and nothing else from the outside world: no globals, no `if (simulated)`.
-// The simulator (sim/) and the real runtime (real/) each build Envs; faults/ wraps their ports.
+// The simulator (sim/) and the real runtime (real/) each build Envs; under simulation faults/
+// acts through the world and the Env's FaultPoints (buggify sites, crash points).
 // Lifetime: everything an Env points to outlives the node incarnation that uses it. `scope` is
 // the incarnation's TaskScope: root tasks spawned there die with the incarnation.
 #pragma once
