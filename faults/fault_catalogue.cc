@@ -1,7 +1,5 @@
 #include "faults/fault_catalogue.h"
 
-#include <algorithm>
-
 #include "components/env/check.h"
 
 namespace simvus::faults {
@@ -22,28 +20,33 @@ std::string_view FaultClassName(FaultClass c) {
 
 namespace {
 
-// One catalogue entry; `params` names what the kind takes, comma-separated.
-FaultKindInfo Make(FaultKind kind, const char* name, FaultClass c, std::string_view params,
+// What a kind takes, as bits, so that an entry reads `kNodes | kDuration`.
+enum Param : unsigned {
+  kNone = 0,
+  kNodes = 1u << 0,
+  kOtherSide = 1u << 1,
+  kDuration = 1u << 2,
+  kProbability = 1u << 3,
+  kDelay = 1u << 4,
+  kPoint = 1u << 5,
+  kSkew = 1u << 6,
+  kJump = 1u << 7,
+};
+
+FaultKindInfo Make(FaultKind kind, const char* name, FaultClass c, unsigned params,
                    const char* summary) {
-  FaultKindInfo info{kind,  name,  c,     false, false, false,
-                     false, false, false, false, false, summary};
-  auto has = [params](std::string_view p) {
-    for (size_t at = 0; at <= params.size();) {
-      const size_t comma = std::min(params.find(',', at), params.size());
-      if (params.substr(at, comma - at) == p) return true;
-      at = comma + 1;
-    }
-    return false;
-  };
-  info.nodes = has("nodes");
-  info.other_side = has("other_side");
-  info.duration = has("duration");
-  info.probability = has("probability");
-  info.delay = has("delay");
-  info.point = has("point");
-  info.skew = has("skew");
-  info.jump = has("jump");
-  return info;
+  return FaultKindInfo{kind,
+                       name,
+                       c,
+                       (params & kNodes) != 0,
+                       (params & kOtherSide) != 0,
+                       (params & kDuration) != 0,
+                       (params & kProbability) != 0,
+                       (params & kDelay) != 0,
+                       (params & kPoint) != 0,
+                       (params & kSkew) != 0,
+                       (params & kJump) != 0,
+                       summary};
 }
 
 }  // namespace
@@ -52,47 +55,47 @@ const std::vector<FaultKindInfo>& Catalogue() {
   using C = FaultClass;
   using K = FaultKind;
   static const std::vector<FaultKindInfo> kCatalogue = {
-      Make(K::kSplit, "split", C::kNetwork, "nodes,other_side",
+      Make(K::kSplit, "split", C::kNetwork, kNodes | kOtherSide,
            "nodes and other_side cannot reach each other"),
-      Make(K::kSplitOneWay, "split-one-way", C::kNetwork, "nodes,other_side",
+      Make(K::kSplitOneWay, "split-one-way", C::kNetwork, kNodes | kOtherSide,
            "messages from nodes to other_side are lost; the reverse direction works"),
-      Make(K::kIsolate, "isolate", C::kNetwork, "nodes", "nodes can reach no other node"),
-      Make(K::kHeal, "heal", C::kNetwork, "", "every split and isolation ends"),
-      Make(K::kLinkLoss, "link-loss", C::kNetwork, "nodes,duration,probability",
+      Make(K::kIsolate, "isolate", C::kNetwork, kNodes, "nodes can reach no other node"),
+      Make(K::kHeal, "heal", C::kNetwork, kNone, "every split and isolation ends"),
+      Make(K::kLinkLoss, "link-loss", C::kNetwork, kNodes | kDuration | kProbability,
            "each message to or from nodes is lost with probability"),
-      Make(K::kLinkDelay, "link-delay", C::kNetwork, "nodes,duration,delay",
+      Make(K::kLinkDelay, "link-delay", C::kNetwork, kNodes | kDuration | kDelay,
            "messages to or from nodes take delay_ms longer"),
-      Make(K::kLinkDuplicate, "link-duplicate", C::kNetwork, "nodes,duration,probability",
+      Make(K::kLinkDuplicate, "link-duplicate", C::kNetwork, kNodes | kDuration | kProbability,
            "each message to or from nodes arrives twice with probability (RPC requests too: "
            "at-least-once delivery, which TCP never does; the swarm does not draw it)"),
-      Make(K::kLinkReorder, "link-reorder", C::kNetwork, "nodes,duration,probability",
+      Make(K::kLinkReorder, "link-reorder", C::kNetwork, kNodes | kDuration | kProbability,
            "each message to or from nodes is held up to 50 ms with probability (overtaken)"),
-      Make(K::kHold, "hold", C::kNetwork, "nodes",
+      Make(K::kHold, "hold", C::kNetwork, kNodes,
            "messages to or from nodes stay in flight until release"),
-      Make(K::kRelease, "release", C::kNetwork, "nodes",
+      Make(K::kRelease, "release", C::kNetwork, kNodes,
            "held messages of nodes arrive, in a burst and out of order"),
-      Make(K::kCrash, "crash", C::kProcess, "nodes", "nodes lose every in-memory state and stop"),
-      Make(K::kRestart, "restart", C::kProcess, "nodes",
+      Make(K::kCrash, "crash", C::kProcess, kNodes, "nodes lose every in-memory state and stop"),
+      Make(K::kRestart, "restart", C::kProcess, kNodes,
            "nodes start a new incarnation (crashing first if up)"),
-      Make(K::kPause, "pause", C::kProcess, "nodes",
+      Make(K::kPause, "pause", C::kProcess, kNodes,
            "nodes freeze: their work is held (a GC pause, SIGSTOP)"),
-      Make(K::kResume, "resume", C::kProcess, "nodes", "paused nodes go on"),
-      Make(K::kCrashAt, "crash-at", C::kProcess, "nodes,duration,point",
+      Make(K::kResume, "resume", C::kProcess, kNodes, "paused nodes go on"),
+      Make(K::kCrashAt, "crash-at", C::kProcess, kNodes | kDuration | kPoint,
            "from at_ms on, a node crashes when it next reaches the named point, and "
            "restarts duration_ms later"),
-      Make(K::kKafkaDown, "kafka-down", C::kStorage, "duration",
+      Make(K::kKafkaDown, "kafka-down", C::kStorage, kDuration,
            "the log broker refuses every request"),
-      Make(K::kS3Outage, "s3-outage", C::kStorage, "duration",
+      Make(K::kS3Outage, "s3-outage", C::kStorage, kDuration,
            "the object store answers 503 ServiceUnavailable"),
-      Make(K::kS3SlowDown, "s3-slowdown", C::kStorage, "duration",
+      Make(K::kS3SlowDown, "s3-slowdown", C::kStorage, kDuration,
            "the object store answers 503 SlowDown"),
-      Make(K::kEtcdLeaderLoss, "etcd-leader-loss", C::kStorage, "duration",
+      Make(K::kEtcdLeaderLoss, "etcd-leader-loss", C::kStorage, kDuration,
            "the meta store has no leader"),
-      Make(K::kEtcdLeaseExpiry, "etcd-lease-expiry", C::kStorage, "",
+      Make(K::kEtcdLeaseExpiry, "etcd-lease-expiry", C::kStorage, kNone,
            "every lease expires at once (sessions lost)"),
-      Make(K::kClockSkew, "clock-skew", C::kClock, "nodes,skew",
+      Make(K::kClockSkew, "clock-skew", C::kClock, kNodes | kSkew,
            "nodes' clocks read skew_ms off true time"),
-      Make(K::kClockJump, "clock-jump", C::kClock, "nodes,jump",
+      Make(K::kClockJump, "clock-jump", C::kClock, kNodes | kJump,
            "nodes' clocks jump by jump_ms (negative: back in time)"),
   };
   return kCatalogue;

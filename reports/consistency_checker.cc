@@ -468,13 +468,24 @@ std::vector<int64_t> ReturnedPks(const Operation& op) {
 
 // An indeterminate write, once a read has returned it, stays: its true ts is at most that read's
 // MVCC ts, so every later snapshot must show it like an acked row (semantics §13: a "maybe" row
-// is either there from some ts on, or never). Judged for the maybe rows whose pk has no other
-// version and no delete, where a returned pk can only be that row: such a row is re-modelled as
-// acked at the smallest MVCC ts that returned it, and every read is checked again.
+// is either there from some ts on, or never). Judged for the pks without deletes whose versions
+// all carry one vector, when a read returned the pk below the ts of every acked version: only a
+// maybe version can have been returned, so one of them is re-modelled as acked at the smallest
+// MVCC ts that returned the pk, and every read is checked again.
 std::optional<CheckResult> CheckMaybeRowsStay(const History& history, const Model& model,
                                               const CheckerConfig& config) {
-  std::map<int64_t, int> versions;
-  for (const RowVersion& row : model.rows) ++versions[row.pk];
+  struct Pk {
+    const std::vector<float>* vector = nullptr;
+    bool one_vector = true;
+    uint64_t first_acked = ~uint64_t{0};
+  };
+  std::map<int64_t, Pk> pks;
+  for (const RowVersion& row : model.rows) {
+    Pk& p = pks[row.pk];
+    if (p.vector != nullptr && *p.vector != *row.vector) p.one_vector = false;
+    p.vector = row.vector;
+    if (!row.maybe) p.first_acked = std::min(p.first_acked, row.ts);
+  }
   std::map<int64_t, uint64_t> revealed;  // pk -> smallest m_hi of a read that returned it
   for (const Operation& op : history.ops()) {
     if (!IsRead(op) || op.outcome != Outcome::kOk || op.mvcc_ts.empty()) continue;
@@ -487,22 +498,32 @@ std::optional<CheckResult> CheckMaybeRowsStay(const History& history, const Mode
   Model fixed = model;
   std::set<int64_t> judged;
   for (RowVersion& row : fixed.rows) {
-    if (!row.maybe || versions[row.pk] != 1 || model.deletes.count(row.pk) ||
-        model.maybe_deleted.count(row.pk) || !revealed.count(row.pk)) {
+    auto seen = revealed.find(row.pk);
+    const Pk& p = pks[row.pk];
+    if (!row.maybe || judged.count(row.pk) || !p.one_vector || model.deletes.count(row.pk) ||
+        model.maybe_deleted.count(row.pk) || seen == revealed.end() ||
+        seen->second >= p.first_acked) {
       continue;
     }
     row.maybe = false;
-    row.ts = revealed[row.pk];
+    row.ts = seen->second;
     judged.insert(row.pk);
   }
   if (judged.empty()) return std::nullopt;
   for (const Operation& op : history.ops()) {
     if (!IsRead(op) || op.outcome != Outcome::kOk) continue;
-    if (auto failure = CheckRead(fixed, op, config)) {
-      std::string pks;
-      for (int64_t pk : judged) pks += (pks.empty() ? "" : ", ") + std::to_string(pk);
+    // Only what "missing" means is judged again: a re-modelled row's true ts may be below the
+    // one given it, so an upper bound (single-visible-copy at an earlier M) stays pass 1's
+    // (swarm seed 6407 counted a row that may have been there).
+    std::optional<CheckResult> failure = CheckRead(fixed, op, config);
+    if (failure && failure->invariant != "acked-write-lost" && failure->invariant != "topk-size") {
+      continue;
+    }
+    if (failure) {
+      std::string names;
+      for (int64_t pk : judged) names += (names.empty() ? "" : ", ") + std::to_string(pk);
       return Fail("maybe-row-flapped",
-                  "indeterminate write(s) of pk " + pks +
+                  "indeterminate write(s) of pk " + names +
                       " were returned by a read, so they are in from that MVCC ts on; then " +
                       failure->invariant + ": " + failure->detail);
     }

@@ -1,5 +1,6 @@
 #include "scenarios/lifecycle_probe.h"
 
+#include <map>
 #include <set>
 
 #include "components/protocol/simvus.pb.h"
@@ -20,28 +21,16 @@ std::vector<KeyValue> Scan(sim::SimStorage& storage, const std::string& prefix) 
 
 std::vector<std::string> LifecycleStates(sim::SimStorage& storage) {
   std::set<std::string> states;
+  static const std::map<proto::SegmentState, const char*> kNames = {{proto::GROWING, "Growing"},
+                                                                    {proto::SEALED, "Sealed"},
+                                                                    {proto::FLUSHING, "Flushing"},
+                                                                    {proto::FLUSHED, "Flushed"},
+                                                                    {proto::DROPPED, "Dropped"}};
   for (const KeyValue& kv : Scan(storage, roles::kSegmentPrefix)) {
     proto::SegmentInfo info;
     if (!info.ParseFromString(kv.value)) continue;
-    switch (info.state()) {
-      case proto::GROWING:
-        states.insert("Growing");
-        break;
-      case proto::SEALED:
-        states.insert("Sealed");
-        break;
-      case proto::FLUSHING:
-        states.insert("Flushing");
-        break;
-      case proto::FLUSHED:
-        states.insert("Flushed");
-        break;
-      case proto::DROPPED:
-        states.insert("Dropped");
-        break;
-      default:
-        break;
-    }
+    auto name = kNames.find(info.state());
+    if (name != kNames.end()) states.insert(name->second);
   }
   for (const KeyValue& kv : Scan(storage, roles::kSegmentIndexPrefix)) {
     proto::SegmentIndex index;

@@ -527,6 +527,21 @@ TEST(ConsistencyChecker, AMaybeRowSeenOnceStaysVisible) {
   EXPECT_NE(r.detail.find("pk 1"), std::string::npos) << r.detail;
   EXPECT_NE(r.detail.find("acked-write-lost"), std::string::npos) << r.detail;
 
+  // The SDK retried it and the retry was acked later: between the first sighting and the retry's
+  // ts only the maybe version can be there, so it must not vanish in between.
+  HistoryBuilder retried;
+  retried.Insert("A", 1, kA, 0, Outcome::kInfo).Insert("B", 2, kB, 20);
+  retried.Search("Q1", kQ, 30, 35, {{1, 0.5f}, {2, 0.5f}}).Search("Q2", kQ, 40, 45, {{2, 0.5f}});
+  retried.Insert("A again", 1, kA, 50).Search("Q3", kQ, 60, 65, {{1, 0.5f}, {2, 0.5f}});
+  EXPECT_EQ(CheckHistory(retried.history()).invariant, "maybe-row-flapped");
+
+  // Counted before any read named it: its ts may be below that count's snapshot (seed 6407).
+  HistoryBuilder counted;
+  counted.Insert("A", 1, kA, 0, Outcome::kInfo).Count("count", 30, 35, 1);
+  counted.Search("Q", kQ, 40, 45, {{1, 0.5f}});
+  CheckResult c = CheckHistory(counted.history());
+  EXPECT_TRUE(c.ok) << c.invariant << ": " << c.detail;
+
   // Unseen first and seen later is allowed (its ts may be above the first read's snapshot), and
   // so is a query that drops it after a later delete.
   never.Insert("A", 1, kA, 0, Outcome::kInfo);

@@ -109,8 +109,8 @@ TEST(ScenarioFile, FaultParametersAreCheckedAgainstTheCatalogue) {
   EXPECT_EQ(fault("kind: \"crash-at\" nodes: \"datanode-1\" duration_ms: 100 point: "
                   "\"datanode/sync:after-binlogs\""),
             "OK");
-  const std::string point = fault(
-      "kind: \"crash-at\" nodes: \"datanode-1\" duration_ms: 100 point: \"datanode/sync\"");
+  const std::string point =
+      fault("kind: \"crash-at\" nodes: \"datanode-1\" duration_ms: 100 point: \"datanode/sync\"");
   EXPECT_NE(point.find("nemesis.faults[0].point: no crash point 'datanode/sync'; the points are "
                        "datanode/sync:after-binlogs"),
             std::string::npos)
