@@ -49,7 +49,7 @@ proto::InsertRequest Batch(int64_t first, int n) {
 }
 
 Task<Status> AllFieldsWorkload(Client& client, ScenarioContext& ctx) {
-  Rng rng = ctx.world->ForkRng("scenario/all-fields/metric");
+  Rng rng = ctx.ForkRng("scenario/all-fields/metric");
   const proto::MetricType metric = static_cast<proto::MetricType>(rng.UniformInt(0, 2));
   ctx.say("collection with pk, vec, age, score, flag and name; metric " +
           proto::MetricType_Name(metric));
@@ -97,6 +97,7 @@ Scenario AllFieldsScenario() {
       "schema's metric (L2, IP or COSINE per seed); every Strong search checked";
   s.setup = RandomLatency;
   s.workload = AllFieldsWorkload;
+  s.real_backends = true;
   return s;
 }
 

@@ -185,6 +185,7 @@ Scenario BadInputScenario() {
       "query without filter or limit) are rejected with a clear status; acknowledged data stays";
   s.setup = RandomLatency;
   s.workload = BadInputWorkload;
+  s.real_backends = true;
   s.check = CheckBadInput;
   return s;
 }

@@ -28,6 +28,7 @@
 
 #include "reports/narrator.h"
 #include "scenarios/determinism_check.h"
+#include "scenarios/real_command.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_file.h"
 #include "scenarios/swarm.h"
@@ -46,7 +47,9 @@ void PrintUsage(std::FILE* out) {
       "usage:\n"
       "  simvus list\n"
       "  simvus run <scenario|FILE.textproto> --seed N [--trace FILE] [--verbose] [--quiet]\n"
-      "             [--inject-bug BUG]\n"
+      "             [--inject-bug BUG] [--backend sim|real]\n"
+      "             (real: the wall clock against Kafka, etcd and S3 from KAFKA_BOOTSTRAP,\n"
+      "              ETCD_ENDPOINTS, S3_ENDPOINT..., or started on loopback when unset)\n"
       "  simvus check-determinism <scenario|FILE.textproto> --seeds A..B\n"
       "  simvus swarm --seeds A..B [--jobs N] [--shard K/N] [--inject-bug BUG] [--out F.jsonl]\n"
       "               [--recheck-every K]   (every K-th seed rerun for determinism; 20)\n"
@@ -149,7 +152,7 @@ int Run(const std::vector<std::string>& args) {
   if (args.empty()) return UsageError("run: missing <scenario>");
   std::optional<uint64_t> seed;
   std::string trace_path;
-  bool verbose = false, quiet = false;
+  bool verbose = false, quiet = false, real_backend = false;
   roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -172,6 +175,13 @@ int Run(const std::vector<std::string>& args) {
     } else if (a == "--trace") {
       if (i + 1 >= args.size()) return UsageError("--trace: missing FILE");
       trace_path = args[++i];
+    } else if (a == "--backend") {
+      if (i + 1 >= args.size()) return UsageError("--backend: missing sim or real");
+      const std::string& backend = args[++i];
+      if (backend != "sim" && backend != "real") {
+        return UsageError("--backend: '" + backend + "' is neither sim nor real");
+      }
+      real_backend = backend == "real";
     } else if (a == "--verbose") {
       verbose = true;
     } else if (a == "--quiet") {
@@ -180,6 +190,7 @@ int Run(const std::vector<std::string>& args) {
       return UsageError("run: unknown flag '" + a + "'");
     }
   }
+  if (!seed && real_backend) seed = 1;  // workload streams only: a real run is not replayable
   if (!seed) return UsageError("run: --seed N is required");
   std::optional<Scenario> from_file;
   const Scenario* scenario = ResolveScenario(args[0], &from_file);
@@ -209,6 +220,7 @@ int Run(const std::vector<std::string>& args) {
   options.on_say = [&](Duration, const std::string& line) {
     if (!quiet) std::cout << "\n>>> " << line << "\n\n";
   };
+  if (real_backend) return RunRealCommand(*scenario, options, quiet);
   if (!quiet) {
     std::cout << "simvus: scenario '" << scenario->name << "' seed " << *seed << ": "
               << scenario->description << "\n";

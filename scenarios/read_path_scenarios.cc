@@ -41,7 +41,7 @@ class Actor {
       : client_(client),
         ctx_(ctx),
         id_(id),
-        rng_(ctx.world->ForkRng("scenario/reads/client-" + std::to_string(id))),
+        rng_(ctx.ForkRng("scenario/reads/client-" + std::to_string(id))),
         steps_(client, ctx, kCollection, kDim) {}
 
   int64_t Pk(int round, int i) const { return id_ * 10000 + round * 10 + i; }
@@ -412,12 +412,14 @@ Scenario ReadPathScenario(std::string name, std::string description,
 }  // namespace
 
 Scenario LoadHandoffScenario() {
-  return ReadPathScenario(
+  Scenario s = ReadPathScenario(
       "load-handoff",
       "LoadCollection over 3 query nodes; 2 writers and a reader on 2 proxies while segments "
       "seal, flush and are handed off growing -> sealed (two phases: load, then the target "
       "switch); then deletes of sealed rows: no row seen twice or missed, every delete applied",
       LoadHandoffWorkload, 3);
+  s.real_backends = true;
+  return s;
 }
 
 Scenario QueryNodeFailoverScenario() {
@@ -441,11 +443,13 @@ Scenario BalanceScenario() {
 }
 
 Scenario ConsistencyLevelsScenario() {
-  return ReadPathScenario(
+  Scenario s = ReadPathScenario(
       "consistency-levels",
       "4 clients on 2 proxies, 2 replicas: each writes and reads at Strong, Bounded, Session, "
       "Eventually and Customized; each read is checked against its own level's promise",
       ConsistencyLevelsWorkload, 4);
+  s.real_backends = true;
+  return s;
 }
 
 }  // namespace simvus::scenarios

@@ -5,15 +5,8 @@
 #include <optional>
 
 #include "components/env/check.h"
-#include "components/roles/data_coord.h"
-#include "components/roles/data_node.h"
-#include "components/roles/index_coord.h"
-#include "components/roles/index_node.h"
-#include "components/roles/proxy.h"
-#include "components/roles/query_coord.h"
-#include "components/roles/query_node.h"
-#include "components/roles/root_coord.h"
 #include "scenarios/lifecycle_probe.h"
+#include "scenarios/role_factories.h"
 #include "sim/storage/sim_storage.h"
 
 namespace simvus::scenarios {
@@ -110,6 +103,43 @@ std::string InjectedBugNames() {
   return names;
 }
 
+void JudgeRun(const Scenario& scenario, const std::optional<Status>& outcome,
+              const std::optional<reports::CheckResult>& audited, Duration proxy_clock_error,
+              RunReport& report) {
+  if (!outcome) {
+    report.invariant = "liveness";
+    report.detail = "the workload did not finish within " + ToString(scenario.time_limit) +
+                    " of sim (or, in real mode, wall) time";
+    return;
+  }
+  if (!outcome->ok()) {
+    report.invariant = "workload-error";
+    report.detail = outcome->ToString();
+    return;
+  }
+  reports::CheckerConfig checker;
+  checker.approximate_search = scenario.approximate_search;
+  // Bounded reads are promised freshness relative to the proxy's clock: a skewed or jumped proxy
+  // clock stretches the bound by its error.
+  checker.bounded_staleness = checker.bounded_staleness + proxy_clock_error;
+  reports::CheckResult checked = reports::CheckHistory(report.history, checker);
+  report.checked_reads = checked.checked_reads;
+  if (checked.ok && scenario.check) checked = scenario.check(report.history);
+  if (checked.ok && scenario.audit) {
+    if (!audited) {
+      report.invariant = "liveness";
+      report.detail = "the storage audit did not finish within 60 s";
+      return;
+    }
+    const int64_t reads = checked.checked_reads;
+    checked = *audited;
+    checked.checked_reads = reads;
+  }
+  report.pass = checked.ok;
+  report.invariant = checked.invariant;
+  report.detail = checked.detail;
+}
+
 RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   RunReport report;
   report.seed = options.seed;
@@ -137,33 +167,8 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   nemesis.set_lifecycle_probe([&storage] { return LifecycleStates(*storage); });
 
   std::vector<sim::NodeId> roles;
-  roles.push_back(world.AddNode(config.root_coord, [config](Env& env) {
-    return std::make_unique<roles::RootCoord>(env, config);
-  }));
-  roles.push_back(world.AddNode(config.data_coord, [config](Env& env) {
-    return std::make_unique<roles::DataCoord>(env, config);
-  }));
-  for (const std::string& name : config.data_nodes) {
-    roles.push_back(world.AddNode(
-        name, [config](Env& env) { return std::make_unique<roles::DataNode>(env, config); }));
-  }
-  roles.push_back(world.AddNode(config.index_coord, [config](Env& env) {
-    return std::make_unique<roles::IndexCoord>(env, config);
-  }));
-  for (const std::string& name : config.index_nodes) {
-    roles.push_back(world.AddNode(
-        name, [config](Env& env) { return std::make_unique<roles::IndexNode>(env, config); }));
-  }
-  roles.push_back(world.AddNode(config.query_coord, [config](Env& env) {
-    return std::make_unique<roles::QueryCoord>(env, config);
-  }));
-  for (const std::string& name : config.query_nodes) {
-    roles.push_back(world.AddNode(
-        name, [config](Env& env) { return std::make_unique<roles::QueryNode>(env, config); }));
-  }
-  for (const std::string& name : config.proxies) {
-    roles.push_back(world.AddNode(
-        name, [config](Env& env) { return std::make_unique<roles::Proxy>(env, config); }));
+  for (const RoleSpec& role : ClusterRoles(config)) {
+    roles.push_back(world.AddNode(role.name, role.factory));
   }
   SIMVUS_CHECK(scenario.clients >= 1 && scenario.clients <= 8, "a scenario has 1..8 clients");
   std::vector<sim::NodeId> client_nodes;
@@ -182,6 +187,7 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   context.world = &world;
   context.storage = storage.get();
   context.nemesis = &nemesis;
+  context.seed = options.seed;
   context.config = config;
   context.history = &report.history;
   context.say = [&](const std::string& line) {
@@ -239,38 +245,7 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
     return report;
   }
 
-  if (!outcome) {
-    report.invariant = "liveness";
-    report.detail =
-        "the workload did not finish within " + ToString(scenario.time_limit) + " of sim time";
-    return report;
-  }
-  if (!outcome->ok()) {
-    report.invariant = "workload-error";
-    report.detail = outcome->ToString();
-    return report;
-  }
-  reports::CheckerConfig checker;
-  checker.approximate_search = scenario.approximate_search;
-  // Bounded reads are promised freshness relative to the proxy's clock: a skewed or jumped proxy
-  // clock stretches the bound by its error.
-  checker.bounded_staleness = checker.bounded_staleness + nemesis.MaxClockError("proxy-");
-  reports::CheckResult checked = reports::CheckHistory(report.history, checker);
-  report.checked_reads = checked.checked_reads;
-  if (checked.ok && scenario.check) checked = scenario.check(report.history);
-  if (checked.ok && scenario.audit) {
-    if (!audited) {
-      report.invariant = "liveness";
-      report.detail = "the storage audit did not finish within 60 s of sim time";
-      return report;
-    }
-    const int64_t reads = checked.checked_reads;
-    checked = *audited;
-    checked.checked_reads = reads;
-  }
-  report.pass = checked.ok;
-  report.invariant = checked.invariant;
-  report.detail = checked.detail;
+  JudgeRun(scenario, outcome, audited, nemesis.MaxClockError("proxy-"), report);
   return report;
 }
 

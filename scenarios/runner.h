@@ -50,6 +50,13 @@ struct RunReport {
 
 RunReport RunScenario(const Scenario& scenario, const RunOptions& options);
 
+// The verdict of a finished run, shared by the simulated and the real runner: liveness (no
+// outcome), the workload's own error, the consistency checker (Bounded's bound stretched by the
+// proxies' clock error), the scenario's check and its storage audit. Fills pass/invariant/detail.
+void JudgeRun(const Scenario& scenario, const std::optional<Status>& outcome,
+              const std::optional<reports::CheckResult>& audited, Duration proxy_clock_error,
+              RunReport& report);
+
 // "simvus run <scenario> --seed N [--inject-bug B]": the command that reproduces a run.
 std::string ReproCommand(
     const std::string& scenario, uint64_t seed,

@@ -21,9 +21,14 @@
 namespace simvus::scenarios {
 
 struct ScenarioContext {
+  // The simulator's powers: null in real mode (--backend real), where only scenarios marked
+  // `real_backends` run.
   sim::SimWorld* world = nullptr;
   sim::SimStorage* storage = nullptr;  // the kafka / s3 / etcd services and their faults
   faults::Nemesis* nemesis = nullptr;  // installs fault schedules; buggify and crash points
+  uint64_t seed = 0;
+  // The workload's random streams, the same in both modes (the world's ForkRng for this seed).
+  Rng ForkRng(std::string_view name) const { return Rng(seed).Fork(name); }
   roles::ClusterConfig config;
   reports::History* history = nullptr;
   // Every client of the run, client-1 first (Scenario::clients of them, on nodes client-1..N).
@@ -50,6 +55,9 @@ struct Scenario {
   // Searches use approximate indexes: the checker does not hold them to exact top-k (recall is
   // measured instead, e.g. by bench_read_path).
   bool approximate_search = false;
+  // The workload needs nothing of the simulator (no world, storage or nemesis): it also runs
+  // with `--backend real`, on the wall clock against real Kafka, etcd and S3.
+  bool real_backends = false;
   Duration warmup = Duration::Seconds(1);  // cluster start-up before the workload
   Duration time_limit = Duration::Seconds(120);
 };

@@ -31,7 +31,7 @@ void SmallSegments(sim::WorldOptions& world, roles::ClusterConfig& config, Rng& 
 Task<Status> Writer(Client& client, ScenarioContext& ctx, int id, int rounds,
                     std::optional<int> flush_after_round, int flush_every) {
   RetryingSteps steps{client, ctx, kCollection, kDim};
-  Rng rng = ctx.world->ForkRng("scenario/lifecycle/writer-" + std::to_string(id));
+  Rng rng = ctx.ForkRng("scenario/lifecycle/writer-" + std::to_string(id));
   const std::string who = "client-" + std::to_string(id) + " ";
   for (int round = 1; round <= rounds; ++round) {
     std::vector<int64_t> pks;
@@ -286,6 +286,7 @@ Scenario DeleteCompactionScenario() {
       "storage alone must answer the last flush's snapshot exactly as the history says";
   s.setup = FastCompaction;
   s.workload = DeleteCompactionWorkload;
+  s.real_backends = true;
   s.audit = AuditFlushed(kCollection);
   s.clients = 2;
   s.time_limit = Duration::Seconds(300);

@@ -91,6 +91,7 @@ Scenario TimelineScenario() {
       "Strong Q2 sees {B}";
   s.setup = RandomLatency;
   s.workload = TimelineWorkload;
+  s.real_backends = true;
   s.check = CheckTimeline;
   return s;
 }

@@ -9,6 +9,7 @@
 //   kResourceExhausted               - throttled; retry later.
 //   kDataLoss                        - stored data is corrupt or gone; never serve it.
 //   kInternal                        - a bug or broken invariant.
+//   kPermissionDenied                - credentials refused (S3 403); permanent until fixed.
 // No exception crosses a library boundary: adapters catch at their edge and return a Status.
 #pragma once
 
@@ -31,6 +32,7 @@ enum class StatusCode {
   kUnavailable,
   kDataLoss,
   kInternal,
+  kPermissionDenied,
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -74,6 +76,9 @@ inline Status ResourceExhausted(std::string m) {
 }
 inline Status DataLoss(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+inline Status PermissionDenied(std::string m) {
+  return {StatusCode::kPermissionDenied, std::move(m)};
+}
 inline Status Cancelled(std::string m) { return {StatusCode::kCancelled, std::move(m)}; }
 
 // True for codes a caller may retry: the request may succeed if sent again.

@@ -1,0 +1,74 @@
+#include "real/local_backends.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+namespace simvus::real {
+
+namespace {
+
+// The directory to clean up if a signal ends the process (one run at a time per process).
+char g_stop_command[4096];
+
+void StopOnSignal(int signal_number) {
+  // Not async-signal-safe in theory; in practice the process is ending and the servers must not
+  // outlive it.
+  if (g_stop_command[0] != 0) {
+    if (std::system(g_stop_command) != 0) {
+      // Nothing more to do: the process is ending.
+    }
+  }
+  signal(signal_number, SIG_DFL);
+  raise(signal_number);
+}
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+}  // namespace
+
+std::string LocalBackends::ScriptsDir() {
+  return std::string(SIMVUS_SOURCE_DIR) + "/real/backends";
+}
+
+Result<std::unique_ptr<LocalBackends>> LocalBackends::Start(
+    const std::vector<std::string>& servers) {
+  char pattern[] = "/tmp/simvus-backends-XXXXXX";
+  if (mkdtemp(pattern) == nullptr) return Internal("cannot create a directory under /tmp");
+  std::unique_ptr<LocalBackends> backends(new LocalBackends());
+  backends->dir_ = pattern;
+  std::string command = "SIMVUS_KAFKA_MOCK=" + Quote(SIMVUS_KAFKA_MOCK_PATH) + " " +
+                        Quote(ScriptsDir() + "/up") + " " + Quote(backends->dir_);
+  for (const std::string& s : servers) command += " " + s;
+  const std::string stop =
+      Quote(ScriptsDir() + "/down") + " " + Quote(backends->dir_) + " >/dev/null 2>&1";
+  std::snprintf(g_stop_command, sizeof g_stop_command, "%s", stop.c_str());
+  signal(SIGINT, StopOnSignal);
+  signal(SIGTERM, StopOnSignal);
+  std::fflush(nullptr);  // our output so far before the scripts'
+  if (std::system(command.c_str()) != 0) {
+    return Unavailable("could not start the local backends (see the lines above; logs in " +
+                       backends->dir_ + ")");
+  }
+  return backends;
+}
+
+LocalBackends::~LocalBackends() {
+  const std::string stop = "'" + ScriptsDir() + "/down' '" + dir_ + "'";
+  std::fflush(nullptr);
+  if (std::system(stop.c_str()) != 0) {
+    std::fprintf(stderr, "simvus: stopping the backends in %s failed\n", dir_.c_str());
+  }
+  g_stop_command[0] = 0;
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+}
+
+std::map<std::string, std::string> LocalBackends::settings() const {
+  return ReadEnvFile(dir_ + "/backends.env");
+}
+
+}  // namespace simvus::real

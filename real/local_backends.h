@@ -1,0 +1,34 @@
+// LocalBackends: the servers `simvus run --backend real` starts for itself when no endpoint is
+// set (etcd, the Kafka mock cluster, s3rver on free loopback ports, through real/backends/up),
+// stopped again when the run ends, also on failure and on Ctrl-C.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "components/env/result.h"
+#include "real/endpoints.h"
+
+namespace simvus::real {
+
+class LocalBackends {
+ public:
+  // Starts `servers` (names of real/backends/start-*) in a fresh directory under /tmp.
+  static Result<std::unique_ptr<LocalBackends>> Start(const std::vector<std::string>& servers);
+  ~LocalBackends();  // stops them
+  LocalBackends(const LocalBackends&) = delete;
+  LocalBackends& operator=(const LocalBackends&) = delete;
+
+  const std::string& dir() const { return dir_; }
+  // The endpoints they listen on (backends.env).
+  std::map<std::string, std::string> settings() const;
+  // real/backends/ in the source tree this binary was built from.
+  static std::string ScriptsDir();
+
+ private:
+  LocalBackends() = default;
+  std::string dir_;
+};
+
+}  // namespace simvus::real

@@ -1,0 +1,111 @@
+#include "scenarios/real_command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "real/local_backends.h"
+#include "real/real_backends.h"
+#include "real/runtime/wall_clock.h"
+#include "scenarios/real_runner.h"
+
+namespace simvus::scenarios {
+
+namespace {
+
+constexpr int kExitBackend = 3;
+
+}  // namespace
+
+int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet) {
+  if (!scenario.real_backends) {
+    std::string runnable;
+    for (const Scenario& s : AllScenarios()) {
+      if (s.real_backends) runnable += (runnable.empty() ? "" : ", ") + s.name;
+    }
+    std::fprintf(stderr,
+                 "simvus: scenario '%s' needs the simulator (its faults, crashes or clock "
+                 "control); with --backend real, run one of: %s\n",
+                 scenario.name.c_str(), runnable.c_str());
+    return 2;
+  }
+  // Endpoints from the environment; whatever is not set, we start on loopback ourselves.
+  std::map<std::string, std::string> settings;
+  real::BackendEndpoints endpoints = real::LoadEndpoints();
+  for (const auto& [key, value] : endpoints.described) settings[key] = value;
+  std::vector<std::string> missing;
+  if (endpoints.etcd_endpoints.empty()) missing.push_back("etcd");
+  if (endpoints.kafka_bootstrap.empty()) missing.push_back("kafka");
+  if (endpoints.s3_endpoint.empty()) missing.push_back("s3rver");
+  std::unique_ptr<real::LocalBackends> local;
+  if (!missing.empty()) {
+    std::string names;
+    for (const std::string& m : missing) names += " " + m;
+    std::cout << "simvus: starting" << names
+              << " on loopback (set ETCD_ENDPOINTS / KAFKA_BOOTSTRAP / S3_ENDPOINT to use your "
+                 "own)\n";
+    std::cout.flush();
+    Result<std::unique_ptr<real::LocalBackends>> started = real::LocalBackends::Start(missing);
+    if (!started.ok()) {
+      std::fprintf(stderr, "simvus: %s\n", started.status().message().c_str());
+      return kExitBackend;
+    }
+    local = std::move(*started);
+    // Started servers fill only what the environment left unset.
+    std::map<std::string, std::string> merged = local->settings();
+    const real::BackendEndpoints mine = real::LoadEndpoints();
+    if (!mine.kafka_bootstrap.empty()) {
+      merged["KAFKA_BOOTSTRAP"] = mine.kafka_bootstrap;
+      merged.erase("KAFKA_MOCK_CONTROL");
+      if (!mine.kafka_mock_control.empty()) merged["KAFKA_MOCK_CONTROL"] = mine.kafka_mock_control;
+    }
+    if (!mine.etcd_endpoints.empty()) merged["ETCD_ENDPOINTS"] = mine.etcd_endpoints;
+    if (!mine.s3_endpoint.empty()) {
+      merged["S3_ENDPOINT"] = mine.s3_endpoint;
+      merged["S3_BUCKET"] = mine.s3_bucket;
+      merged["S3_REGION"] = mine.s3_region;
+      merged["S3_ACCESS_KEY"] = mine.s3_access_key;
+      merged["S3_SECRET_KEY"] = mine.s3_secret_key;
+    }
+    endpoints = real::EndpointsFrom(merged);
+  }
+  std::cout << "simvus: backends: Kafka " << endpoints.kafka_bootstrap << ", etcd "
+            << endpoints.etcd_endpoints << ", S3 " << endpoints.s3_endpoint << " bucket "
+            << endpoints.s3_bucket << "\n";
+  Result<std::unique_ptr<real::RealBackends>> backends =
+      real::RealBackends::Connect(endpoints, "by-dev/");
+  if (!backends.ok()) {
+    std::fprintf(stderr, "simvus: %s\n", backends.status().ToString().c_str());
+    return kExitBackend;
+  }
+
+  RealRunOptions real_options;
+  real_options.run = options;
+  real_options.run_id =
+      std::to_string(getpid()) + "-" + std::to_string(real::WallNow().unix_ms() % 100000000);
+  real_options.ports = (*backends)->Ports();
+  if (!quiet) {
+    std::cout << "simvus: scenario '" << scenario.name << "' on real backends, wall clock (run "
+              << real_options.run_id << "): " << scenario.description << "\n\n";
+  }
+  RunReport report = RunScenarioReal(scenario, real_options);
+  backends->reset();  // before the servers go
+  local.reset();
+  std::cout.flush();
+  std::printf(
+      "verdict: %s backend=real seed=%llu events=%llu wall_time=%s checked_reads=%lld%s%s\n",
+      report.pass ? "PASS" : "FAIL", static_cast<unsigned long long>(report.seed),
+      static_cast<unsigned long long>(report.events), ToString(report.sim_time).c_str(),
+      static_cast<long long>(report.checked_reads),
+      report.pass ? "" : " invariant=", report.pass ? "" : report.invariant.c_str());
+  if (!report.pass) std::printf("  %s\n", report.detail.c_str());
+  std::printf(
+      "(a real-mode run is not deterministic: no trace hash; the same scenario in the "
+      "simulator: simvus run %s --seed %llu)\n",
+      scenario.name.c_str(), static_cast<unsigned long long>(report.seed));
+  return report.pass ? 0 : 1;
+}
+
+}  // namespace simvus::scenarios

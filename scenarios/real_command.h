@@ -1,0 +1,14 @@
+// `simvus run <scenario> --backend real`: finds or starts the backends, checks them, runs the
+// scenario on them with RunScenarioReal, prints the verdict, stops what it started.
+#pragma once
+
+#include "scenarios/runner.h"
+#include "scenarios/scenario.h"
+
+namespace simvus::scenarios {
+
+// Exit status: 0 pass, 1 the checker failed the run, 3 a backend could not be started or reached
+// (the message names it and its endpoint).
+int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet);
+
+}  // namespace simvus::scenarios
