@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -65,6 +66,19 @@ LocalBackends::~LocalBackends() {
   g_stop_command[0] = 0;
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
+}
+
+Status LocalBackends::Outage(const std::string& server, Duration outage) const {
+  const std::string name = server == "s3" ? "s3rver" : server;
+  const int64_t seconds = std::max<int64_t>(1, (outage.ns + 999'999'999) / 1'000'000'000);
+  const std::string command = Quote(ScriptsDir() + "/outage") + " " + Quote(dir_) + " " +
+                              Quote(name) + " " + std::to_string(seconds) + " >>" +
+                              Quote(dir_ + "/outages.log") + " 2>&1";
+  if (std::system(command.c_str()) != 0) {
+    return Unavailable(name + " did not come back after its outage (see " + dir_ +
+                       "/outages.log and " + dir_ + "/" + name + ".log)");
+  }
+  return Status();
 }
 
 std::map<std::string, std::string> LocalBackends::settings() const {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "components/env/result.h"
+#include "components/env/time.h"
 #include "real/endpoints.h"
 
 namespace simvus::real {
@@ -23,6 +24,9 @@ class LocalBackends {
   const std::string& dir() const { return dir_; }
   // The endpoints they listen on (backends.env).
   std::map<std::string, std::string> settings() const;
+  // Takes SERVER ("kafka": broker 1; "etcd"; "s3" / "s3rver") down for `outage`, then back with
+  // the same ports and data (real/backends/outage). Blocks until it is back.
+  Status Outage(const std::string& server, Duration outage) const;
   // real/backends/ in the source tree this binary was built from.
   static std::string ScriptsDir();
 

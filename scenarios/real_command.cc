@@ -86,6 +86,13 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
   real_options.run_id =
       std::to_string(getpid()) + "-" + std::to_string(real::WallNow().unix_ms() % 100000000);
   real_options.ports = (*backends)->Ports();
+  // Outages only on servers we started and may crash, and only when all three are ours.
+  if (local && missing.size() == 3) {
+    real::LocalBackends* servers = local.get();
+    real_options.outage = [servers](const std::string& server, Duration outage) {
+      return servers->Outage(server, outage);
+    };
+  }
   if (!quiet) {
     std::cout << "simvus: scenario '" << scenario.name << "' on real backends, wall clock (run "
               << real_options.run_id << "): " << scenario.description << "\n\n";

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "components/env/check.h"
+#include "real/runtime/offload.h"
 #include "scenarios/role_factories.h"
 
 namespace simvus::scenarios {
@@ -58,6 +59,21 @@ RunReport RunScenarioReal(const Scenario& scenario, const RealRunOptions& option
     clients.push_back(std::make_unique<Client>(*runtime.EnvOf("client-" + std::to_string(c)),
                                                report.history, proxy, config.rpc_deadline));
     context.clients.push_back(clients.back().get());
+  }
+
+  // Outages block for seconds (kill, wait, restart): on their own threads, never a strand.
+  real::ThreadPool outage_threads("outage", 2);
+  if (options.outage) {
+    ExecutorRef client_strand = runtime.EnvOf("client-1")->executor;
+    context.backend_outage = [&options, &outage_threads, client_strand](
+                                 std::string server, Duration outage) -> Task<Status> {
+      std::function<Status()> call = [&options, server, outage] {
+        return options.outage(server, outage);
+      };
+      Status status =
+          co_await real::Offload<Status>(client_strand, outage_threads, std::move(call));
+      co_return status;
+    };
   }
 
   std::optional<Status> outcome;

@@ -24,6 +24,9 @@ struct RealRunOptions {
   RunOptions run;                 // seed (workload streams), injected bug, narration callbacks
   std::string run_id;             // the namespace on the backends
   real::RealPortFactories ports;  // one Log / ObjectStore / MetaStore per node
+  // Takes a backend server down for the duration and brings it back (blocking: it runs on a
+  // thread of its own); null when the servers are not ours to crash.
+  std::function<Status(const std::string& server, Duration outage)> outage;
 };
 
 RunReport RunScenarioReal(const Scenario& scenario, const RealRunOptions& options);

@@ -203,6 +203,24 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
     context.clients.push_back(clients.back().get());
   }
   Env* client_env = world.EnvOf(client_nodes.front());
+  // The storage services' faults stand for servers going down (see scenario.h).
+  context.backend_outage = [storage = storage.get(), clock = client_env->clock](
+                               std::string server, Duration outage) -> Task<Status> {
+    sim::StorageFault fault = sim::StorageFault::kLogBrokerDown;
+    if (server == "etcd") {
+      fault = sim::StorageFault::kMetaLeaderLoss;
+    } else if (server == "s3") {
+      fault = sim::StorageFault::kObjectStoreOutage;
+    } else if (server != "kafka") {
+      co_return InvalidArgument("no outage for '" + server + "' (kafka, etcd, s3)");
+    }
+    std::vector<sim::StorageFaultEvent> plan(1);
+    plan[0].fault = fault;
+    plan[0].length = outage;
+    storage->Apply(plan);
+    co_await clock->Sleep(outage);  // returns when it is over, as in real mode
+    co_return Status::Ok();
+  };
   Client& client = *clients.front();
   std::optional<Status> outcome;
   client_env->Spawn([](const Scenario* s, Client* c, ScenarioContext* ctx, Clock* clock,

@@ -33,6 +33,11 @@ struct ScenarioContext {
   reports::History* history = nullptr;
   // Every client of the run, client-1 first (Scenario::clients of them, on nodes client-1..N).
   std::vector<Client*> clients;
+  // One backend down for `outage`, then back ("kafka": a broker, "etcd", "s3"); returns when it
+  // is back. In the simulator: the storage services' faults (broker down, etcd leader loss, S3
+  // outage). In real mode: the servers simvus started, crashed and restarted
+  // (real/backends/outage); null when it uses servers it did not start.
+  std::function<Task<Status>(std::string server, Duration outage)> backend_outage;
   // Prints a scenario-level line (the story, above the narrated events).
   std::function<void(const std::string&)> say;
 };

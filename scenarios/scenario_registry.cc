@@ -1,4 +1,5 @@
 #include "scenarios/all_fields_scenario.h"
+#include "scenarios/backend_outages_scenario.h"
 #include "scenarios/bad_input_scenario.h"
 #include "scenarios/failover_scenario.h"
 #include "scenarios/read_path_scenarios.h"
@@ -23,7 +24,8 @@ const std::vector<Scenario>& AllScenarios() {
                                             LoadHandoffScenario(),
                                             QueryNodeFailoverScenario(),
                                             BalanceScenario(),
-                                            ConsistencyLevelsScenario()};
+                                            ConsistencyLevelsScenario(),
+                                            BackendOutagesScenario()};
   return all;
 }
 

@@ -23,7 +23,7 @@ namespace simvus {
 struct ObjectInfo {
   std::string key;
   int64_t size_bytes = 0;
-  std::string etag;  // changes on every Put
+  std::string etag;  // a hash of the content (S3: MD5 of a single-part upload)
 };
 
 struct ListObjectsRequest {

@@ -38,7 +38,10 @@ wait_for() {
 start_daemon() {
   local dir="$1" name="$2"
   shift 2
-  "$@" >"$dir/$name.log" 2>&1 &
+  # Emptied here, not by the background redirection: that may run after the caller's first
+  # readiness check, which would then read the previous run's log.
+  : >"$dir/$name.log"
+  "$@" >>"$dir/$name.log" 2>&1 &
   echo $! >"$dir/$name.pid"
 }
 
@@ -67,7 +70,8 @@ merge_env() {
   local dir="$1" f
   : >"$dir/backends.env.tmp"
   for f in "$dir"/*.env; do
-    [ -e "$f" ] && [ "$(basename "$f")" != backends.env ] && cat "$f" >>"$dir/backends.env.tmp"
+    if [ -e "$f" ] && [ "$(basename "$f")" != backends.env ]; then cat "$f" >>"$dir/backends.env.tmp"; fi
   done
   mv "$dir/backends.env.tmp" "$dir/backends.env"
+  return 0
 }

@@ -48,8 +48,9 @@ struct HttpResponse {
 Result<HttpResponse> HttpPerform(const HttpRequest& request, std::string_view what);
 
 // A streamed answer (etcd watch): `on_data` gets bytes as they arrive and returns false to stop.
-// Returns when the stream ends, on_data stops it, `cancel` becomes true (checked at least every
-// 200 ms), or an error occurs. `request.timeout` is ignored; a stalled connection is detected by
+// Returns when the stream ends, on_data stops it, `cancel` becomes true (checked by libcurl's
+// progress callback: on an idle stream, about once a second with libcurl 7.88), or an error
+// occurs. `request.timeout` is ignored; a stalled connection is detected by
 // `stall_timeout` without bytes (0: never).
 Status HttpStream(const HttpRequest& request, std::string_view what,
                   const std::function<bool(std::string_view)>& on_data,

@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include <cstdio>
+
 #include "real/kafka/kafka_delivery.h"
 #include "real/kafka/mock_control.h"
 
@@ -35,6 +37,16 @@ Status KafkaError(rd_kafka_resp_err_t err, const std::string& context,
   }
 }
 
+namespace {
+
+// librdkafka logs reconnects and broker outages to stderr as they happen; they are expected under
+// faults and reach the caller as statuses, so only its critical lines are kept.
+void QuietLog(const rd_kafka_t* /*rk*/, int level, const char* facility, const char* text) {
+  if (level <= 2) std::fprintf(stderr, "librdkafka %s: %s\n", facility, text);
+}
+
+}  // namespace
+
 Result<rd_kafka_conf_t*> MakeKafkaConf(const KafkaOptions& options,
                                        const std::map<std::string, std::string>& extra) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
@@ -45,6 +57,7 @@ Result<rd_kafka_conf_t*> MakeKafkaConf(const KafkaOptions& options,
       {"log_level", "3"},
   };
   for (const auto& [key, value] : extra) settings[key] = value;
+  rd_kafka_conf_set_log_cb(conf, QuietLog);
   char error[512];
   for (const auto& [key, value] : settings) {
     if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), error, sizeof error) !=
@@ -64,7 +77,7 @@ Result<std::unique_ptr<KafkaConnection>> KafkaConnection::Connect(KafkaOptions o
   Result<rd_kafka_conf_t*> conf = MakeKafkaConf(
       options, {{"enable.idempotence", "true"},
                 {"acks", "all"},
-                {"linger.ms", "1"},
+                {"linger.ms", "0"},
                 {"message.timeout.ms", std::to_string(options.delivery_timeout.millis())}});
   if (!conf.ok()) return conf.status();
   rd_kafka_conf_set_dr_msg_cb(*conf, OnDelivery);

@@ -1,6 +1,7 @@
 #include "sim/storage/mvcc_store.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 namespace simvus::sim {
@@ -208,9 +209,48 @@ Result<TxnOpResult> MvccStore::ApplyOp(const TxnOp& op, int64_t rev, bool* wrote
   return out;
 }
 
+Duration EtcdGrantedTtl(Duration asked) {
+  const int64_t second = Duration::Seconds(1).ns;
+  const int64_t seconds = (asked.ns + second - 1) / second;
+  return Duration::Seconds(std::max<int64_t>(seconds, kEtcdMinLeaseTtlSeconds));
+}
+
+Status CheckTxnShape(const std::vector<Compare>& compares, const std::vector<TxnOp>& success,
+                     const std::vector<TxnOp>& failure) {
+  if (compares.size() > kEtcdMaxTxnOps || success.size() > kEtcdMaxTxnOps ||
+      failure.size() > kEtcdMaxTxnOps) {
+    return InvalidArgument("etcdserver: too many operations in txn request (at most " +
+                           std::to_string(kEtcdMaxTxnOps) + " per branch)");
+  }
+  // etcd's checkIntervals, for both branches whichever runs: a key put twice, or put inside a
+  // range the same branch deletes, is refused.
+  for (const std::vector<TxnOp>* branch : {&success, &failure}) {
+    std::set<std::string> puts;
+    std::vector<std::pair<std::string, std::string>> deletes;
+    for (const TxnOp& op : *branch) {
+      if (op.kind == TxnOp::Kind::kPut && !puts.insert(op.key).second) {
+        return InvalidArgument("etcdserver: duplicate key given in txn request: " + op.key);
+      }
+      if (op.kind == TxnOp::Kind::kDelete) deletes.emplace_back(op.key, op.range_end);
+    }
+    for (const std::string& key : puts) {
+      for (const auto& [from, end] : deletes) {
+        const bool inside = end.empty()                   ? key == from
+                            : end == std::string(1, '\0') ? key >= from
+                                                          : key >= from && key < end;
+        if (inside) {
+          return InvalidArgument("etcdserver: duplicate key given in txn request: " + key);
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 Result<TxnResult> MvccStore::Txn(const std::vector<Compare>& compares,
                                  const std::vector<TxnOp>& success,
                                  const std::vector<TxnOp>& failure) {
+  SIMVUS_RETURN_IF_ERROR(CheckTxnShape(compares, success, failure));
   bool holds = true;
   for (const Compare& c : compares) holds = holds && CompareHolds(c);
   const std::vector<TxnOp>& ops = holds ? success : failure;

@@ -26,6 +26,19 @@
 
 namespace simvus::sim {
 
+// etcd's limits, which the real server enforces and the simulation must too (found by the
+// conformance suite on etcd 3.4): --max-txn-ops (128 per branch and per compare list), and the
+// minimum lease TTL with the default heartbeat and election timeout.
+inline constexpr size_t kEtcdMaxTxnOps = 128;
+inline constexpr int64_t kEtcdMinLeaseTtlSeconds = 2;
+
+// The TTL etcd grants when asked for `asked`: whole seconds, rounded up, at least the minimum.
+Duration EtcdGrantedTtl(Duration asked);
+// etcd's checks of a txn before it runs: too many operations, or a key written twice in one
+// branch (put twice, or put inside a range the branch deletes): kInvalidArgument.
+Status CheckTxnShape(const std::vector<Compare>& compares, const std::vector<TxnOp>& success,
+                     const std::vector<TxnOp>& failure);
+
 class MvccStore {
  public:
   int64_t revision() const { return revision_; }

@@ -43,7 +43,6 @@ class ObjectStoreState {
   Result<const Object*> Readable(const std::string& key) const;
 
   std::map<std::string, Object> objects_;
-  uint64_t puts_ = 0;
   int64_t total_bytes_ = 0;
 };
 

@@ -389,5 +389,60 @@ TEST_P(MetaStoreConformance, ALeaseNotKeptAliveExpiresAndTakesItsKeys) {
   });
 }
 
+// etcd grants leases in whole seconds and at least its minimum TTL (2 s with the default
+// heartbeat); the simulated etcd used to keep any TTL as asked.
+TEST_P(MetaStoreConformance, LeaseTtlsAreWholeSecondsAndAtLeastTheMinimum) {
+  h().Run([&]() -> Task<void> {
+    MetaStore& m = h().meta_store();
+    Result<LeaseId> short_lease = co_await m.LeaseGrant(Duration::Millis(500));
+    CO_ASSERT_OK(short_lease);
+    Result<Duration> short_ttl = co_await m.LeaseKeepAlive(*short_lease);
+    CO_ASSERT_OK(short_ttl);
+    EXPECT_EQ(*short_ttl, Duration::Seconds(2));
+    Result<LeaseId> odd = co_await m.LeaseGrant(Duration::Millis(3500));
+    CO_ASSERT_OK(odd);
+    Result<Duration> odd_ttl = co_await m.LeaseKeepAlive(*odd);
+    CO_ASSERT_OK(odd_ttl);
+    EXPECT_EQ(*odd_ttl, Duration::Seconds(4));
+    CO_ASSERT_OK(co_await m.LeaseRevoke(*short_lease));
+    CO_ASSERT_OK(co_await m.LeaseRevoke(*odd));
+  });
+}
+
+std::vector<TxnOp> Puts(const std::string& prefix, int n, bool same_key) {
+  std::vector<TxnOp> ops;
+  for (int i = 0; i < n; ++i) {
+    ops.push_back(TxnOp{.kind = TxnOp::Kind::kPut,
+                        .key = prefix + (same_key ? std::string("k") : std::to_string(i)),
+                        .value = "v"});
+  }
+  return ops;
+}
+
+// etcd refuses a txn with more than 128 operations in a branch, or one that writes a key twice
+// (put twice, or put inside a range it deletes), before evaluating it; the simulation did not.
+TEST_P(MetaStoreConformance, TxnRefusesTooManyOperationsAndKeysWrittenTwice) {
+  const std::string p = h().Unique("/txn-shape") + "/";
+  h().Run([&]() -> Task<void> {
+    MetaStore& m = h().meta_store();
+    std::vector<Compare> none;
+    std::vector<TxnOp> nothing;
+    CO_ASSERT_OK(co_await m.Txn(none, Puts(p, 128, false), nothing));
+    CO_ASSERT_CODE(co_await m.Txn(none, Puts(p, 129, false), nothing),
+                   StatusCode::kInvalidArgument);
+    CO_ASSERT_CODE(co_await m.Txn(none, Puts(p, 2, true), nothing), StatusCode::kInvalidArgument);
+    // Checked in the branch that does not run, too.
+    CO_ASSERT_CODE(co_await m.Txn(none, nothing, Puts(p, 2, true)), StatusCode::kInvalidArgument);
+    std::vector<TxnOp> put_and_delete = Puts(p, 1, false);
+    put_and_delete.push_back(
+        TxnOp{.kind = TxnOp::Kind::kDelete, .key = p, .range_end = PrefixEnd(p)});
+    CO_ASSERT_CODE(co_await m.Txn(none, put_and_delete, nothing), StatusCode::kInvalidArgument);
+    // Nothing of the refused ones was written.
+    Result<RangeResult> all = co_await RangeOf(m, p, PrefixEnd(p), 0, 0);
+    CO_ASSERT_OK(all);
+    EXPECT_EQ(all->count, 128);
+  });
+}
+
 }  // namespace
 }  // namespace simvus::conformance

@@ -41,6 +41,31 @@ TEST_P(ObjectStoreConformance, PutThenGetReturnsTheBytesAndOverwriteReplacesThem
   });
 }
 
+// S3's ETag of a single-part upload is the MD5 of the bytes: it names the content, not the put.
+// (s3rver and Swift showed it; the simulated S3 used to change it on every put.)
+TEST_P(ObjectStoreConformance, TheEtagNamesTheContentNotThePut) {
+  const std::string a = h().Unique("etag") + "/a";
+  const std::string b = h().Unique("etag") + "/b";
+  h().Run([&]() -> Task<void> {
+    ObjectStore& s = h().object_store();
+    CO_ASSERT_OK(co_await s.Put(a, "same bytes"));
+    Result<ObjectInfo> first = co_await s.Head(a);
+    CO_ASSERT_OK(first);
+    CO_ASSERT_OK(co_await s.Put(a, "same bytes"));
+    Result<ObjectInfo> again = co_await s.Head(a);
+    CO_ASSERT_OK(again);
+    EXPECT_EQ(again->etag, first->etag);
+    CO_ASSERT_OK(co_await s.Put(b, "same bytes"));
+    Result<ObjectInfo> other_key = co_await s.Head(b);
+    CO_ASSERT_OK(other_key);
+    EXPECT_EQ(other_key->etag, first->etag);
+    CO_ASSERT_OK(co_await s.Put(a, "other bytes"));
+    Result<ObjectInfo> changed = co_await s.Head(a);
+    CO_ASSERT_OK(changed);
+    EXPECT_NE(changed->etag, first->etag);
+  });
+}
+
 TEST_P(ObjectStoreConformance, MissingKeysAreNotFound) {
   const std::string k = h().Unique("missing") + "/obj";
   h().Run([&]() -> Task<void> {

@@ -76,6 +76,11 @@ TEST(StorageFaultScenario, SeededStorageFaultPlansNeverLoseAckedWrites) {
   ExpectPassesForSeeds("storage-faults", 50);
 }
 
+// The simulator's side of the real-mode outage scenario: a broker, etcd and S3 down in turn.
+TEST(BackendOutagesScenario, EachBackendDownInTurnLosesNoAckedWrite) {
+  ExpectPassesForSeeds("backend-outages", 20);
+}
+
 // Regression for the query node that aborted on the first insert into a schema with a scalar
 // field; also checks every metric's scores through proxy reduce and the checker.
 TEST(AllFieldsScenario, RowsWithEveryFieldTypeAndEveryMetricStayExact) {
