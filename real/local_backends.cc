@@ -7,10 +7,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 namespace simvus::real {
 
 namespace {
+
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGABRT, SIGSEGV, SIGBUS};
 
 // The directory to clean up if a signal ends the process (one run at a time per process).
 char g_stop_command[4096];
@@ -19,6 +22,7 @@ void StopOnSignal(int signal_number) {
   // Not async-signal-safe in theory; in practice the process is ending and the servers must not
   // outlive it.
   if (g_stop_command[0] != 0) {
+    signal(SIGPIPE, SIG_IGN);  // the stop script's own output may hit the same closed pipe
     if (std::system(g_stop_command) != 0) {
       // Nothing more to do: the process is ending.
     }
@@ -47,10 +51,12 @@ Result<std::unique_ptr<LocalBackends>> LocalBackends::Start(
   const std::string stop =
       Quote(ScriptsDir() + "/down") + " " + Quote(backends->dir_) + " >/dev/null 2>&1";
   std::snprintf(g_stop_command, sizeof g_stop_command, "%s", stop.c_str());
-  signal(SIGINT, StopOnSignal);
-  signal(SIGTERM, StopOnSignal);
+  // Ctrl-C, kill, a closed terminal or a closed pipe (`simvus run ... | head`), and a crash or a
+  // failed CHECK (abort) must not leave the servers running.
+  for (int s : kStopSignals) signal(s, StopOnSignal);
   std::fflush(nullptr);  // our output so far before the scripts'
   if (std::system(command.c_str()) != 0) {
+    backends->set_keep(true);  // its logs say why
     return Unavailable("could not start the local backends (see the lines above; logs in " +
                        backends->dir_ + ")");
   }
@@ -64,8 +70,11 @@ LocalBackends::~LocalBackends() {
     std::fprintf(stderr, "simvus: stopping the backends in %s failed\n", dir_.c_str());
   }
   g_stop_command[0] = 0;
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
+  for (int s : kStopSignals) signal(s, SIG_DFL);
+  if (!keep_) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
 }
 
 Status LocalBackends::Outage(const std::string& server, Duration outage) const {

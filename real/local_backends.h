@@ -22,6 +22,8 @@ class LocalBackends {
   LocalBackends& operator=(const LocalBackends&) = delete;
 
   const std::string& dir() const { return dir_; }
+  // Keep the directory (logs, data) when stopping; by default it is removed.
+  void set_keep(bool keep) { keep_ = keep; }
   // The endpoints they listen on (backends.env).
   std::map<std::string, std::string> settings() const;
   // Takes SERVER ("kafka": broker 1; "etcd"; "s3" / "s3rver") down for `outage`, then back with
@@ -33,6 +35,7 @@ class LocalBackends {
  private:
   LocalBackends() = default;
   std::string dir_;
+  bool keep_ = false;
 };
 
 }  // namespace simvus::real

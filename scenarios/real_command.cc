@@ -78,6 +78,10 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
       real::RealBackends::Connect(endpoints, "by-dev/");
   if (!backends.ok()) {
     std::fprintf(stderr, "simvus: %s\n", backends.status().ToString().c_str());
+    if (local) {
+      local->set_keep(true);
+      std::fprintf(stderr, "simvus: the servers' logs are kept in %s\n", local->dir().c_str());
+    }
     return kExitBackend;
   }
 
@@ -99,6 +103,10 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
   }
   RunReport report = RunScenarioReal(scenario, real_options);
   backends->reset();  // before the servers go
+  if (local && !report.pass) {
+    local->set_keep(true);
+    std::cout << "simvus: the servers' logs and data are kept in " << local->dir() << "\n";
+  }
   local.reset();
   std::cout.flush();
   std::printf(

@@ -120,23 +120,32 @@ Status TransportError(CURL* curl, CURLcode code, std::string_view what,
   }
 }
 
+// One easy handle per thread, reset before each request: libcurl keeps its connection cache
+// across resets, so an I/O thread reuses its keep-alive connections to etcd and S3 instead of
+// opening one per request (a dead cached connection is detected and replaced by libcurl).
+CURL* ThreadHandle() {
+  thread_local std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
+  if (handle) curl_easy_reset(handle.get());
+  return handle.get();
+}
+
 }  // namespace
 
 Result<HttpResponse> HttpPerform(const HttpRequest& request, std::string_view what) {
   GlobalInitOnce();
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-  if (!curl) return Internal("curl_easy_init failed");
+  CURL* curl = ThreadHandle();
+  if (curl == nullptr) return Internal("curl_easy_init failed");
   std::unique_ptr<curl_slist, SlistDeleter> headers;
-  Configure(curl.get(), request, headers);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.millis()));
+  Configure(curl, request, headers);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.millis()));
   HttpResponse response;
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, AppendBody);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, AppendHeader);
-  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &response.headers);
-  const CURLcode code = curl_easy_perform(curl.get());
-  if (code != CURLE_OK) return TransportError(curl.get(), code, what, request);
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, AppendBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, AppendHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+  const CURLcode code = curl_easy_perform(curl);
+  if (code != CURLE_OK) return TransportError(curl, code, what, request);
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
 

@@ -1,5 +1,6 @@
 #include "real/kafka/kafka_log.h"
 
+#include <atomic>
 #include <mutex>
 
 #include "real/kafka/kafka_delivery.h"
@@ -33,21 +34,25 @@ class KafkaConsumer : public LogConsumer {
         tp_(std::move(tp)),
         handle_(handle),
         position_(position),
-        poller_("kafka-poll", 1) {}
+        poller_(std::make_unique<ThreadPool>("kafka-poll", 1)) {}
 
   ~KafkaConsumer() override {
-    // The poll thread may still be inside a Poll whose waiter is gone: let it finish first.
-    std::lock_guard<std::mutex> lock(mutex_);
+    // The poll thread may be inside a Poll whose waiter is gone, and more may be queued: cut the
+    // running one short (rd_kafka_yield), let the queued ones return at once, join, and only
+    // then close the handle they use.
+    closing_.store(true);
+    rd_kafka_yield(handle_);
+    poller_.reset();
     rd_kafka_consumer_close(handle_);
     rd_kafka_destroy(handle_);
   }
 
   const TopicPartition& topic_partition() const override { return tp_; }
-  int64_t position() const override { return position_; }
+  int64_t position() const override { return position_.load(); }
+  // Never blocks the strand on a running poll: the next Poll re-assigns at the new offset.
   void Seek(int64_t offset) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    position_ = offset;
-    reassign_ = true;
+    position_.store(offset);
+    reassign_.store(true);
   }
 
   Task<Result<std::vector<LogRecord>>> Poll(int32_t max_records, Duration max_wait) override {
@@ -55,7 +60,7 @@ class KafkaConsumer : public LogConsumer {
       return PollBlocking(max_records, max_wait);
     };
     Result<std::vector<LogRecord>> batch =
-        co_await Offload<Result<std::vector<LogRecord>>>(executor_, poller_, std::move(call));
+        co_await Offload<Result<std::vector<LogRecord>>>(executor_, *poller_, std::move(call));
     co_return batch;
   }
 
@@ -71,32 +76,34 @@ class KafkaConsumer : public LogConsumer {
       }
       return Status();
     };
-    Status status = co_await Offload<Status>(executor_, poller_, std::move(call));
+    Status status = co_await Offload<Status>(executor_, *poller_, std::move(call));
     co_return status;
   }
 
  private:
   Status Assign() {
     rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(list, tp_.topic.c_str(), tp_.partition)->offset = position_;
+    rd_kafka_topic_partition_list_add(list, tp_.topic.c_str(), tp_.partition)->offset =
+        position_.load();
     rd_kafka_resp_err_t err = rd_kafka_assign(handle_, list);
     rd_kafka_topic_partition_list_destroy(list);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       return KafkaError(err, "assign " + Name(tp_), connection_.options());
     }
-    reassign_ = false;
+    reassign_.store(false);
     return Status();
   }
 
   Result<std::vector<LogRecord>> PollBlocking(int32_t max_records, Duration max_wait) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (reassign_) {
+    if (closing_.load()) return Unavailable("the consumer of " + Name(tp_) + " is closing");
+    if (reassign_.load()) {
       Status assigned = Assign();
       if (!assigned.ok()) return assigned;
     }
     std::vector<LogRecord> records;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(max_wait.ns);
-    while (static_cast<int32_t>(records.size()) < max_records) {
+    while (static_cast<int32_t>(records.size()) < max_records && !closing_.load()) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           deadline - std::chrono::steady_clock::now());
       // After the first record, take what follows it in the same fetch (a few ms at most).
@@ -111,10 +118,10 @@ class KafkaConsumer : public LogConsumer {
       if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
         rd_kafka_message_destroy(message);
         Status status =
-            KafkaError(err, "poll " + Name(tp_) + " at offset " + std::to_string(position_),
+            KafkaError(err, "poll " + Name(tp_) + " at offset " + std::to_string(position_.load()),
                        connection_.options());
         if (status.code() == StatusCode::kOutOfRange || status.code() == StatusCode::kNotFound) {
-          reassign_ = true;  // fetching stopped; a Seek (or the next Poll) restarts it
+          reassign_.store(true);  // fetching stopped; a Seek (or the next Poll) restarts it
           if (!records.empty()) break;
           if (status.code() == StatusCode::kOutOfRange) {
             return OutOfRange(connection_.options().bootstrap.empty()
@@ -125,11 +132,11 @@ class KafkaConsumer : public LogConsumer {
         }
         continue;  // transient (a broker down, a reconnect): librdkafka retries by itself
       }
-      if (message->offset >= position_) {
+      if (message->offset >= position_.load()) {
         LogRecord record;
         record.offset = message->offset;
         record.payload.assign(static_cast<const char*>(message->payload), message->len);
-        position_ = message->offset + 1;
+        position_.store(message->offset + 1);
         records.push_back(std::move(record));
       }
       rd_kafka_message_destroy(message);
@@ -141,10 +148,11 @@ class KafkaConsumer : public LogConsumer {
   KafkaConnection& connection_;
   TopicPartition tp_;
   rd_kafka_t* handle_;
-  std::mutex mutex_;  // the handle and position_ between the strand and the poll thread
-  int64_t position_;
-  bool reassign_ = true;
-  ThreadPool poller_;  // last member: joined first, before the handle goes
+  std::mutex mutex_;  // the handle, between polls and commits
+  std::atomic<int64_t> position_;
+  std::atomic<bool> reassign_{true};
+  std::atomic<bool> closing_{false};
+  std::unique_ptr<ThreadPool> poller_;  // joined by the destructor before the handle goes
 };
 
 }  // namespace
