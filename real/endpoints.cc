@@ -46,16 +46,19 @@ BackendEndpoints EndpointsFrom(const std::map<std::string, std::string>& setting
   return e;
 }
 
-BackendEndpoints LoadEndpoints() {
+std::map<std::string, std::string> LoadEndpointSettings() {
   std::map<std::string, std::string> settings;
   if (const char* file = std::getenv("SIMVUS_BACKENDS_ENV"); file != nullptr && *file != 0) {
     settings = ReadEnvFile(file);
   }
   for (const char* key : kKeys) {
-    if (const char* value = std::getenv(key); value != nullptr && *value != 0)
+    if (const char* value = std::getenv(key); value != nullptr && *value != 0) {
       settings[key] = value;
+    }
   }
-  return EndpointsFrom(settings);
+  return settings;
 }
+
+BackendEndpoints LoadEndpoints() { return EndpointsFrom(LoadEndpointSettings()); }
 
 }  // namespace simvus::real

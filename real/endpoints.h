@@ -25,6 +25,8 @@ struct BackendEndpoints {
 
 // Reads KEY=VALUE lines ('#' comments, blank lines ignored). Missing file: empty map.
 std::map<std::string, std::string> ReadEnvFile(const std::string& path);
+// The settings themselves (file first, then the environment over it), unmasked.
+std::map<std::string, std::string> LoadEndpointSettings();
 BackendEndpoints LoadEndpoints();
 BackendEndpoints EndpointsFrom(const std::map<std::string, std::string>& settings);
 

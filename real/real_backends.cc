@@ -10,26 +10,6 @@ namespace simvus::real {
 
 namespace {
 
-std::string Base64(const std::string& in) {
-  static constexpr char kTable[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const uint32_t n = (static_cast<uint8_t>(in[i]) << 16) |
-                       (static_cast<uint8_t>(in[i + 1]) << 8) | static_cast<uint8_t>(in[i + 2]);
-    out += {kTable[n >> 18], kTable[(n >> 12) & 63], kTable[(n >> 6) & 63], kTable[n & 63]};
-  }
-  if (i + 1 == in.size()) {
-    const uint32_t n = static_cast<uint8_t>(in[i]) << 16;
-    out += {kTable[n >> 18], kTable[(n >> 12) & 63], '=', '='};
-  } else if (i + 2 == in.size()) {
-    const uint32_t n = (static_cast<uint8_t>(in[i]) << 16) | (static_cast<uint8_t>(in[i + 1]) << 8);
-    out += {kTable[n >> 18], kTable[(n >> 12) & 63], kTable[(n >> 6) & 63], '='};
-  }
-  return out;
-}
-
 std::string FirstEndpoint(const std::string& endpoints) {
   return endpoints.substr(0, endpoints.find(','));
 }
@@ -43,8 +23,8 @@ Status ProbeEtcd(const std::string& endpoints, const std::string& meta_prefix) {
   request.method = "POST";
   request.url = endpoint + "/v3/kv/range";
   request.headers = {"Content-Type: application/json"};
-  request.body = "{\"key\":\"" + Base64(meta_prefix) + "\",\"range_end\":\"" +
-                 Base64(PrefixEnd(meta_prefix)) + "\",\"count_only\":true}";
+  request.body = "{\"key\":\"" + EtcdBase64(meta_prefix) + "\",\"range_end\":\"" +
+                 EtcdBase64(PrefixEnd(meta_prefix)) + "\",\"count_only\":true}";
   request.timeout = Duration::Seconds(5);
   Result<HttpResponse> response = HttpPerform(request, what);
   if (!response.ok()) return response.status();

@@ -32,9 +32,8 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
     return 2;
   }
   // Endpoints from the environment; whatever is not set, we start on loopback ourselves.
-  std::map<std::string, std::string> settings;
-  real::BackendEndpoints endpoints = real::LoadEndpoints();
-  for (const auto& [key, value] : endpoints.described) settings[key] = value;
+  const std::map<std::string, std::string> given = real::LoadEndpointSettings();
+  real::BackendEndpoints endpoints = real::EndpointsFrom(given);
   std::vector<std::string> missing;
   if (endpoints.etcd_endpoints.empty()) missing.push_back("etcd");
   if (endpoints.kafka_bootstrap.empty()) missing.push_back("kafka");
@@ -53,22 +52,9 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
       return kExitBackend;
     }
     local = std::move(*started);
-    // Started servers fill only what the environment left unset.
+    // The started servers fill in only what was not given.
     std::map<std::string, std::string> merged = local->settings();
-    const real::BackendEndpoints mine = real::LoadEndpoints();
-    if (!mine.kafka_bootstrap.empty()) {
-      merged["KAFKA_BOOTSTRAP"] = mine.kafka_bootstrap;
-      merged.erase("KAFKA_MOCK_CONTROL");
-      if (!mine.kafka_mock_control.empty()) merged["KAFKA_MOCK_CONTROL"] = mine.kafka_mock_control;
-    }
-    if (!mine.etcd_endpoints.empty()) merged["ETCD_ENDPOINTS"] = mine.etcd_endpoints;
-    if (!mine.s3_endpoint.empty()) {
-      merged["S3_ENDPOINT"] = mine.s3_endpoint;
-      merged["S3_BUCKET"] = mine.s3_bucket;
-      merged["S3_REGION"] = mine.s3_region;
-      merged["S3_ACCESS_KEY"] = mine.s3_access_key;
-      merged["S3_SECRET_KEY"] = mine.s3_secret_key;
-    }
+    for (const auto& [key, value] : given) merged[key] = value;
     endpoints = real::EndpointsFrom(merged);
   }
   std::cout << "simvus: backends: Kafka " << endpoints.kafka_bootstrap << ", etcd "

@@ -38,34 +38,7 @@ class DecodeError : public std::runtime_error {
 
 constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-std::string B64(std::string_view in) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const uint32_t n = (static_cast<uint8_t>(in[i]) << 16) |
-                       (static_cast<uint8_t>(in[i + 1]) << 8) | static_cast<uint8_t>(in[i + 2]);
-    out.push_back(kBase64[(n >> 18) & 63]);
-    out.push_back(kBase64[(n >> 12) & 63]);
-    out.push_back(kBase64[(n >> 6) & 63]);
-    out.push_back(kBase64[n & 63]);
-  }
-  if (i + 1 == in.size()) {
-    const uint32_t n = static_cast<uint8_t>(in[i]) << 16;
-    out.push_back(kBase64[(n >> 18) & 63]);
-    out.push_back(kBase64[(n >> 12) & 63]);
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    const uint32_t n = (static_cast<uint8_t>(in[i]) << 16) | (static_cast<uint8_t>(in[i + 1]) << 8);
-    out.push_back(kBase64[(n >> 18) & 63]);
-    out.push_back(kBase64[(n >> 12) & 63]);
-    out.push_back(kBase64[(n >> 6) & 63]);
-    out.push_back('=');
-  }
-  return out;
-}
-
-std::string FromB64(std::string_view in) {
+std::string FromEtcdBase64(std::string_view in) {
   std::string out;
   out.reserve(in.size() / 4 * 3);
   uint32_t bits = 0;
@@ -97,8 +70,8 @@ std::string FromB64(std::string_view in) {
 std::string Int64(int64_t n) { return std::to_string(n); }
 
 Json EncodeRange(const std::string& key, const std::string& range_end) {
-  Json j = {{"key", B64(key)}};
-  if (!range_end.empty()) j["range_end"] = B64(range_end);
+  Json j = {{"key", EtcdBase64(key)}};
+  if (!range_end.empty()) j["range_end"] = EtcdBase64(range_end);
   return j;
 }
 
@@ -110,7 +83,7 @@ Json EncodeRange(const RangeRequest& r) {
 }
 
 Json EncodePut(const std::string& key, const Bytes& value, LeaseId lease) {
-  Json j = {{"key", B64(key)}, {"value", B64(value)}, {"prev_kv", true}};
+  Json j = {{"key", EtcdBase64(key)}, {"value", EtcdBase64(value)}, {"prev_kv", true}};
   if (lease != 0) j["lease"] = Int64(lease);
   return j;
 }
@@ -123,11 +96,11 @@ Json EncodeDelete(const std::string& key, const std::string& range_end) {
 
 Json EncodeCompare(const Compare& c) {
   static constexpr const char* kResult[] = {"EQUAL", "NOT_EQUAL", "LESS", "GREATER"};
-  Json j = {{"key", B64(c.key)}, {"result", kResult[static_cast<int>(c.op)]}};
+  Json j = {{"key", EtcdBase64(c.key)}, {"result", kResult[static_cast<int>(c.op)]}};
   switch (c.target) {
     case Compare::Target::kValue:
       j["target"] = "VALUE";
-      j["value"] = B64(c.value);
+      j["value"] = EtcdBase64(c.value);
       break;
     case Compare::Target::kVersion:
       j["target"] = "VERSION";
@@ -201,7 +174,9 @@ std::string Text(const Json& object, const char* name) {
   return it->get<std::string>();
 }
 
-std::string Bytes64(const Json& object, const char* name) { return FromB64(Text(object, name)); }
+std::string Bytes64(const Json& object, const char* name) {
+  return FromEtcdBase64(Text(object, name));
+}
 
 int64_t HeaderRevision(const Json& j) {
   auto it = j.find("header");
@@ -765,6 +740,33 @@ Task<Status> EtcdMetaStore::Compact(int64_t revision) {
   };
   Result<Unit> result = co_await Offload<Result<Unit>>(executor_, io_, call);
   co_return result.status();
+}
+
+std::string EtcdBase64(std::string_view in) {
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const uint32_t n = (static_cast<uint8_t>(in[i]) << 16) |
+                       (static_cast<uint8_t>(in[i + 1]) << 8) | static_cast<uint8_t>(in[i + 2]);
+    out.push_back(kBase64[(n >> 18) & 63]);
+    out.push_back(kBase64[(n >> 12) & 63]);
+    out.push_back(kBase64[(n >> 6) & 63]);
+    out.push_back(kBase64[n & 63]);
+  }
+  if (i + 1 == in.size()) {
+    const uint32_t n = static_cast<uint8_t>(in[i]) << 16;
+    out.push_back(kBase64[(n >> 18) & 63]);
+    out.push_back(kBase64[(n >> 12) & 63]);
+    out += "==";
+  } else if (i + 2 == in.size()) {
+    const uint32_t n = (static_cast<uint8_t>(in[i]) << 16) | (static_cast<uint8_t>(in[i + 1]) << 8);
+    out.push_back(kBase64[(n >> 18) & 63]);
+    out.push_back(kBase64[(n >> 12) & 63]);
+    out.push_back(kBase64[(n >> 6) & 63]);
+    out.push_back('=');
+  }
+  return out;
 }
 
 }  // namespace simvus::real

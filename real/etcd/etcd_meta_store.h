@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "components/env/executor.h"
@@ -34,6 +35,9 @@
 #include "real/runtime/thread_pool.h"
 
 namespace simvus::real {
+
+// Base64 as the v3 JSON gateway wants keys and values (standard alphabet, padded).
+std::string EtcdBase64(std::string_view bytes);
 
 struct EtcdMetaStoreOptions {
   Duration connect_timeout = Duration::Seconds(3);

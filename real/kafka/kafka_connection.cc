@@ -21,7 +21,7 @@ Status KafkaError(rd_kafka_resp_err_t err, const std::string& context,
       return NotFound(text);
     case RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE:
     case RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET:
-      return OutOfRange(text);
+      return OutOfRange(text + " (below the low watermark: removed by retention?)");
     case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT:
     case RD_KAFKA_RESP_ERR__TIMED_OUT:
     case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
@@ -139,6 +139,12 @@ Result<int32_t> KafkaConnection::PartitionCount(const std::string& topic, bool r
   if (!topics.ok()) return topics.status();
   auto it = topics->find(topic);
   return it == topics->end() ? 0 : it->second;
+}
+
+bool KafkaConnection::KnownPartition(const std::string& topic, int32_t partition) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = topics_.find(topic);
+  return it != topics_.end() && partition >= 0 && partition < it->second;
 }
 
 Status KafkaConnection::CreateTopic(const std::string& topic, int32_t partitions) {

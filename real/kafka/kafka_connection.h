@@ -54,6 +54,8 @@ class KafkaConnection {
   // The topic's partition count (0 if it does not exist), from the cache or, on a miss or when
   // `refresh`, from the cluster.
   Result<int32_t> PartitionCount(const std::string& topic, bool refresh);
+  // True if the cache already knows tp exists. Never blocks on the network (any thread).
+  bool KnownPartition(const std::string& topic, int32_t partition);
   Status CreateTopic(const std::string& topic, int32_t partitions);
   Result<int64_t> Committed(const std::string& group, const std::string& topic, int32_t partition);
 

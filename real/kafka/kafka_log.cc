@@ -123,11 +123,6 @@ class KafkaConsumer : public LogConsumer {
         if (status.code() == StatusCode::kOutOfRange || status.code() == StatusCode::kNotFound) {
           reassign_.store(true);  // fetching stopped; a Seek (or the next Poll) restarts it
           if (!records.empty()) break;
-          if (status.code() == StatusCode::kOutOfRange) {
-            return OutOfRange(connection_.options().bootstrap.empty()
-                                  ? status.message()
-                                  : status.message() + " (removed by retention)");
-          }
           return status;
         }
         continue;  // transient (a broker down, a reconnect): librdkafka retries by itself
@@ -183,9 +178,13 @@ Task<Status> KafkaLog::CreateTopic(std::string topic, int32_t partitions) {
 }
 
 Task<Result<LogPosition>> KafkaLog::Produce(TopicPartition tp, Bytes payload) {
-  std::function<Status()> check = [this, tp] { return CheckPartition(tp); };
-  Status known = co_await Offload<Status>(executor_, io_, std::move(check));
-  if (!known.ok()) co_return known;
+  // The cache answers for every produce but a topic's first: only a miss costs a thread hop and
+  // a metadata request.
+  if (!connection_.KnownPartition(tp.topic, tp.partition)) {
+    std::function<Status()> check = [this, tp] { return CheckPartition(tp); };
+    Status known = co_await Offload<Status>(executor_, io_, std::move(check));
+    if (!known.ok()) co_return known;
+  }
   Completion<Result<LogPosition>> done(executor_);
   auto* state = new DeliveryState{executor_, done, tp, &connection_.options()};
   rd_kafka_resp_err_t err = rd_kafka_producev(
