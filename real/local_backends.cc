@@ -39,12 +39,19 @@ std::string LocalBackends::ScriptsDir() {
   return std::string(SIMVUS_SOURCE_DIR) + "/real/backends";
 }
 
-Result<std::unique_ptr<LocalBackends>> LocalBackends::Start(
-    const std::vector<std::string>& servers) {
-  char pattern[] = "/tmp/simvus-backends-XXXXXX";
-  if (mkdtemp(pattern) == nullptr) return Internal("cannot create a directory under /tmp");
+Result<std::unique_ptr<LocalBackends>> LocalBackends::Start(const std::vector<std::string>& servers,
+                                                            const std::string& dir) {
   std::unique_ptr<LocalBackends> backends(new LocalBackends());
-  backends->dir_ = pattern;
+  if (dir.empty()) {
+    char pattern[] = "/tmp/simvus-backends-XXXXXX";
+    if (mkdtemp(pattern) == nullptr) return Internal("cannot create a directory under /tmp");
+    backends->dir_ = pattern;
+  } else {
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) return InvalidArgument("cannot create " + dir + ": " + error.message());
+    backends->dir_ = dir;
+  }
   std::string command = "SIMVUS_KAFKA_MOCK=" + Quote(SIMVUS_KAFKA_MOCK_PATH) + " " +
                         Quote(ScriptsDir() + "/up") + " " + Quote(backends->dir_);
   for (const std::string& s : servers) command += " " + s;
@@ -92,6 +99,28 @@ Status LocalBackends::Outage(const std::string& server, Duration outage) const {
 
 std::map<std::string, std::string> LocalBackends::settings() const {
   return ReadEnvFile(dir_ + "/backends.env");
+}
+
+Result<RunBackends> StartMissingBackends(const std::string& dir,
+                                         const std::function<void(const std::string&)>& announce) {
+  RunBackends backends;
+  const std::map<std::string, std::string> given = LoadEndpointSettings();
+  backends.settings = given;
+  const BackendEndpoints endpoints = EndpointsFrom(given);
+  if (endpoints.etcd_endpoints.empty()) backends.started.push_back("etcd");
+  if (endpoints.kafka_bootstrap.empty()) backends.started.push_back("kafka");
+  if (endpoints.s3_endpoint.empty()) backends.started.push_back("s3rver");
+  if (backends.started.empty()) return backends;
+  std::string names;
+  for (const std::string& server : backends.started) names += " " + server;
+  announce(names);
+  std::fflush(nullptr);
+  Result<std::unique_ptr<LocalBackends>> started = LocalBackends::Start(backends.started, dir);
+  if (!started.ok()) return started.status();
+  backends.local = std::move(*started);
+  backends.settings = backends.local->settings();
+  for (const auto& [key, value] : given) backends.settings[key] = value;
+  return backends;
 }
 
 }  // namespace simvus::real

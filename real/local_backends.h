@@ -15,8 +15,10 @@ namespace simvus::real {
 
 class LocalBackends {
  public:
-  // Starts `servers` (names of real/backends/start-*) in a fresh directory under /tmp.
-  static Result<std::unique_ptr<LocalBackends>> Start(const std::vector<std::string>& servers);
+  // Starts `servers` (names of real/backends/start-*) in `dir` (created), or in a fresh directory
+  // under /tmp when `dir` is empty.
+  static Result<std::unique_ptr<LocalBackends>> Start(const std::vector<std::string>& servers,
+                                                      const std::string& dir = "");
   ~LocalBackends();  // stops them
   LocalBackends(const LocalBackends&) = delete;
   LocalBackends& operator=(const LocalBackends&) = delete;
@@ -37,5 +39,16 @@ class LocalBackends {
   std::string dir_;
   bool keep_ = false;
 };
+
+// The backends of a run: the endpoint settings given (the environment, SIMVUS_BACKENDS_ENV) and,
+// for each of etcd / Kafka / S3 not given, a server started on loopback in `dir` (empty: under
+// /tmp), after `announce(" etcd kafka ...")`. The started servers fill in only what was not given.
+struct RunBackends {
+  std::map<std::string, std::string> settings;
+  std::vector<std::string> started;      // the servers started here: "etcd", "kafka", "s3rver"
+  std::unique_ptr<LocalBackends> local;  // stops them; null when every backend was given
+};
+Result<RunBackends> StartMissingBackends(const std::string& dir,
+                                         const std::function<void(const std::string&)>& announce);
 
 }  // namespace simvus::real

@@ -19,12 +19,14 @@ std::string FirstEndpoint(const std::string& endpoints) {
 Status ProbeEtcd(const std::string& endpoints, const std::string& meta_prefix) {
   const std::string endpoint = FirstEndpoint(endpoints);
   const std::string what = "etcd at " + endpoint;
+  // Joining a cluster: count under a prefix nobody writes, only to see etcd answer.
+  const std::string probed = meta_prefix.empty() ? "simvus-probe/" : meta_prefix;
   HttpRequest request;
   request.method = "POST";
   request.url = endpoint + "/v3/kv/range";
   request.headers = {"Content-Type: application/json"};
-  request.body = "{\"key\":\"" + EtcdBase64(meta_prefix) + "\",\"range_end\":\"" +
-                 EtcdBase64(PrefixEnd(meta_prefix)) + "\",\"count_only\":true}";
+  request.body = "{\"key\":\"" + EtcdBase64(probed) + "\",\"range_end\":\"" +
+                 EtcdBase64(PrefixEnd(probed)) + "\",\"count_only\":true}";
   request.timeout = Duration::Seconds(5);
   Result<HttpResponse> response = HttpPerform(request, what);
   if (!response.ok()) return response.status();
@@ -35,7 +37,7 @@ Status ProbeEtcd(const std::string& endpoints, const std::string& meta_prefix) {
   const size_t at = response->body.find("\"count\":\"");
   if (at != std::string::npos) {
     const int64_t count = std::stoll(response->body.substr(at + 9));
-    if (count > 0) {
+    if (count > 0 && !meta_prefix.empty()) {
       return FailedPrecondition(what + " already holds " + std::to_string(count) + " keys under " +
                                 meta_prefix +
                                 " (another cluster's metadata?): point ETCD_ENDPOINTS at an empty "

@@ -19,7 +19,8 @@ namespace simvus::real {
 
 class RealBackends {
  public:
-  // `meta_prefix`: the etcd key prefix the cluster will own ("by-dev/").
+  // `meta_prefix`: the etcd key prefix the cluster will own ("by-dev/"), which must be empty;
+  // empty: joining a running cluster (a role process of `simvus up`), etcd is only reached.
   static Result<std::unique_ptr<RealBackends>> Connect(const BackendEndpoints& endpoints,
                                                        const std::string& meta_prefix);
   ~RealBackends();

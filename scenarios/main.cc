@@ -6,6 +6,10 @@
 //   simvus swarm --seeds A..B [--jobs N] [--shard K/N] [--inject-bug B] [--out FILE.jsonl]
 //                [--recheck-every K]
 //   simvus shrink --seed N [--inject-bug B] --out FILE.textproto
+//   simvus up --dir DIR [--port 19530] [--query-nodes N] [--single-process] [--detach]
+//   simvus down --dir DIR
+//   simvus restart ROLE --dir DIR
+//   simvus serve --config FILE --role NAME[,NAME...]|all
 //
 // Exit codes: 0 pass, 1 a run failed (or runs diverged), 2 bad usage.
 #include <google/protobuf/text_format.h>
@@ -31,6 +35,8 @@
 #include "scenarios/real_command.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_file.h"
+#include "scenarios/server/cluster_commands.h"
+#include "scenarios/server/serve_command.h"
 #include "scenarios/swarm.h"
 #include "scenarios/swarm_coverage.h"
 
@@ -47,13 +53,19 @@ void PrintUsage(std::FILE* out) {
       "usage:\n"
       "  simvus list\n"
       "  simvus run <scenario|FILE.textproto> --seed N [--trace FILE] [--verbose] [--quiet]\n"
-      "             [--inject-bug BUG] [--backend sim|real]\n"
+      "             [--inject-bug BUG] [--backend sim|real [--processes]]\n"
       "             (real: the wall clock against Kafka, etcd and S3 from KAFKA_BOOTSTRAP,\n"
-      "              ETCD_ENDPOINTS, S3_ENDPOINT..., or started on loopback when unset)\n"
+      "              ETCD_ENDPOINTS, S3_ENDPOINT..., or started on loopback when unset;\n"
+      "              --processes: every role in a `simvus serve` process of its own)\n"
       "  simvus check-determinism <scenario|FILE.textproto> --seeds A..B\n"
       "  simvus swarm --seeds A..B [--jobs N] [--shard K/N] [--inject-bug BUG] [--out F.jsonl]\n"
       "               [--recheck-every K]   (every K-th seed rerun for determinism; 20)\n"
       "  simvus shrink --seed N [--inject-bug BUG] --out FILE.textproto\n"
+      "  simvus up --dir DIR [--port 19530] [--query-nodes N] [--single-process] [--detach]\n"
+      "             (a local cluster, one process per role, the Milvus API on --port)\n"
+      "  simvus down --dir DIR\n"
+      "  simvus restart ROLE --dir DIR\n"
+      "  simvus serve --config DIR/cluster.conf --role NAME[,NAME...]|all\n"
       "BUG, a deliberate bug the checker must catch: %s\n",
       InjectedBugNames().c_str());
 }
@@ -152,7 +164,7 @@ int Run(const std::vector<std::string>& args) {
   if (args.empty()) return UsageError("run: missing <scenario>");
   std::optional<uint64_t> seed;
   std::string trace_path;
-  bool verbose = false, quiet = false, real_backend = false;
+  bool verbose = false, quiet = false, real_backend = false, processes = false;
   roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -182,6 +194,8 @@ int Run(const std::vector<std::string>& args) {
         return UsageError("--backend: '" + backend + "' is neither sim nor real");
       }
       real_backend = backend == "real";
+    } else if (a == "--processes") {
+      processes = true;
     } else if (a == "--verbose") {
       verbose = true;
     } else if (a == "--quiet") {
@@ -220,7 +234,8 @@ int Run(const std::vector<std::string>& args) {
   options.on_say = [&](Duration, const std::string& line) {
     if (!quiet) std::cout << "\n>>> " << line << "\n\n";
   };
-  if (real_backend) return RunRealCommand(*scenario, options, quiet);
+  if (processes && !real_backend) return UsageError("--processes needs --backend real");
+  if (real_backend) return RunRealCommand(*scenario, options, quiet, processes);
   if (!quiet) {
     std::cout << "simvus: scenario '" << scenario->name << "' seed " << *seed << ": "
               << scenario->description << "\n";
@@ -646,6 +661,10 @@ int main(int argc, char** argv) {
   if (command == "swarm") return Swarm(rest);
   if (command == "shrink") return ShrinkCommand(rest);
   if (command == "draw") return Draw(rest);
+  if (command == "up") return UpCommand(rest);
+  if (command == "down") return DownCommand(rest);
+  if (command == "restart") return RestartCommand(rest);
+  if (command == "serve") return ServeCommand(rest);
   if (command == "--help" || command == "-h" || command == "help") {
     PrintUsage(stdout);
     return 0;

@@ -10,6 +10,7 @@
 #include "real/real_backends.h"
 #include "real/runtime/wall_clock.h"
 #include "scenarios/real_runner.h"
+#include "scenarios/server/role_processes.h"
 
 namespace simvus::scenarios {
 
@@ -19,7 +20,8 @@ constexpr int kExitBackend = 3;
 
 }  // namespace
 
-int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet) {
+int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet,
+                   bool processes) {
   if (!scenario.real_backends) {
     std::string runnable;
     for (const Scenario& s : AllScenarios()) {
@@ -32,31 +34,20 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
     return 2;
   }
   // Endpoints from the environment; whatever is not set, we start on loopback ourselves.
-  const std::map<std::string, std::string> given = real::LoadEndpointSettings();
-  real::BackendEndpoints endpoints = real::EndpointsFrom(given);
-  std::vector<std::string> missing;
-  if (endpoints.etcd_endpoints.empty()) missing.push_back("etcd");
-  if (endpoints.kafka_bootstrap.empty()) missing.push_back("kafka");
-  if (endpoints.s3_endpoint.empty()) missing.push_back("s3rver");
-  std::unique_ptr<real::LocalBackends> local;
-  if (!missing.empty()) {
-    std::string names;
-    for (const std::string& m : missing) names += " " + m;
-    std::cout << "simvus: starting" << names
-              << " on loopback (set ETCD_ENDPOINTS / KAFKA_BOOTSTRAP / S3_ENDPOINT to use your "
-                 "own)\n";
-    std::cout.flush();
-    Result<std::unique_ptr<real::LocalBackends>> started = real::LocalBackends::Start(missing);
-    if (!started.ok()) {
-      std::fprintf(stderr, "simvus: %s\n", started.status().message().c_str());
-      return kExitBackend;
-    }
-    local = std::move(*started);
-    // The started servers fill in only what was not given.
-    std::map<std::string, std::string> merged = local->settings();
-    for (const auto& [key, value] : given) merged[key] = value;
-    endpoints = real::EndpointsFrom(merged);
+  Result<real::RunBackends> run_backends =
+      real::StartMissingBackends("", [](const std::string& names) {
+        std::cout << "simvus: starting" << names
+                  << " on loopback (set ETCD_ENDPOINTS / KAFKA_BOOTSTRAP / S3_ENDPOINT to use "
+                     "your own)\n";
+      });
+  if (!run_backends.ok()) {
+    std::fprintf(stderr, "simvus: %s\n", run_backends.status().message().c_str());
+    return kExitBackend;
   }
+  std::unique_ptr<real::LocalBackends> local = std::move(run_backends->local);
+  const std::map<std::string, std::string>& settings = run_backends->settings;
+  const std::vector<std::string>& missing = run_backends->started;
+  const real::BackendEndpoints endpoints = real::EndpointsFrom(settings);
   std::cout << "simvus: backends: Kafka " << endpoints.kafka_bootstrap << ", etcd "
             << endpoints.etcd_endpoints << ", S3 " << endpoints.s3_endpoint << " bucket "
             << endpoints.s3_bucket << "\n";
@@ -83,24 +74,47 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
       return servers->Outage(server, outage);
     };
   }
+  std::unique_ptr<ClusterProcesses> role_processes;
+  if (processes) {
+    ClusterFile file;
+    file.backends = settings;
+    file.config = RealRunConfig(scenario, real_options);
+    const std::string dir = "/tmp/simvus-processes-" + real_options.run_id;
+    Result<std::unique_ptr<ClusterProcesses>> started = ClusterProcesses::Start(dir, file);
+    if (!started.ok()) {
+      std::fprintf(stderr, "simvus: %s\n", started.status().message().c_str());
+      return kExitBackend;
+    }
+    role_processes = std::move(*started);
+    real_options.remote_roles = role_processes->transport();
+    if (!quiet) {
+      std::cout << "simvus: every role in a process of its own (logs in " << dir << "/logs)\n";
+    }
+  }
   if (!quiet) {
     std::cout << "simvus: scenario '" << scenario.name << "' on real backends, wall clock (run "
               << real_options.run_id << "): " << scenario.description << "\n\n";
   }
   RunReport report = RunScenarioReal(scenario, real_options);
-  backends->reset();  // before the servers go
+  if (role_processes && !report.pass) {
+    role_processes->set_keep(true);
+    std::cout << "simvus: the roles' logs are kept in " << role_processes->dir() << "/logs\n";
+  }
+  role_processes.reset();  // before the backends they use
+  backends->reset();       // before the servers go
   if (local && !report.pass) {
     local->set_keep(true);
     std::cout << "simvus: the servers' logs and data are kept in " << local->dir() << "\n";
   }
   local.reset();
   std::cout.flush();
-  std::printf(
-      "verdict: %s backend=real seed=%llu events=%llu wall_time=%s checked_reads=%lld%s%s\n",
-      report.pass ? "PASS" : "FAIL", static_cast<unsigned long long>(report.seed),
-      static_cast<unsigned long long>(report.events), ToString(report.sim_time).c_str(),
-      static_cast<long long>(report.checked_reads),
-      report.pass ? "" : " invariant=", report.pass ? "" : report.invariant.c_str());
+  std::printf("verdict: %s backend=real%s seed=%llu %s=%llu wall_time=%s checked_reads=%lld%s%s\n",
+              report.pass ? "PASS" : "FAIL", processes ? " processes" : "",
+              static_cast<unsigned long long>(report.seed),
+              processes ? "client_events" : "events",  // the roles' are in their processes' logs
+              static_cast<unsigned long long>(report.events), ToString(report.sim_time).c_str(),
+              static_cast<long long>(report.checked_reads),
+              report.pass ? "" : " invariant=", report.pass ? "" : report.invariant.c_str());
   if (!report.pass) std::printf("  %s\n", report.detail.c_str());
   std::printf(
       "(a real-mode run is not deterministic: no trace hash; the same scenario in the "

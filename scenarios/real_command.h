@@ -8,7 +8,8 @@
 namespace simvus::scenarios {
 
 // Exit status: 0 pass, 1 the checker failed the run, 3 a backend could not be started or reached
-// (the message names it and its endpoint).
-int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet);
+// (the message names it and its endpoint). `processes`: every role in a `simvus serve` process of
+// its own (scenarios/server), the clients here, gRPC between them.
+int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet, bool processes);
 
 }  // namespace simvus::scenarios

@@ -9,10 +9,7 @@
 
 namespace simvus::scenarios {
 
-RunReport RunScenarioReal(const Scenario& scenario, const RealRunOptions& options) {
-  RunReport report;
-  report.seed = options.run.seed;
-
+roles::ClusterConfig RealRunConfig(const Scenario& scenario, const RealRunOptions& options) {
   sim::WorldOptions unused_world;  // network shape: the real network has its own
   roles::ClusterConfig config;
   Rng setup_rng = Rng(options.run.seed).Fork("scenario/" + scenario.name);
@@ -20,9 +17,17 @@ RunReport RunScenarioReal(const Scenario& scenario, const RealRunOptions& option
   config.injected_bug = options.run.injected_bug;
   config.cluster_prefix = "simvus-" + options.run_id;
   config.object_store_root = "runs/" + options.run_id + "/files";
+  return config;
+}
+
+RunReport RunScenarioReal(const Scenario& scenario, const RealRunOptions& options) {
+  RunReport report;
+  report.seed = options.run.seed;
+  const roles::ClusterConfig config = RealRunConfig(scenario, options);
 
   real::RealRuntimeOptions runtime_options;
   runtime_options.seed = options.run.seed;
+  runtime_options.remote = options.remote_roles;
   real::RealRuntime runtime(runtime_options, options.ports);
   if (options.run.on_event) {
     runtime.trace().AddSink([&options](uint64_t index, Duration at, const TraceEvent& event) {
@@ -34,6 +39,7 @@ RunReport RunScenarioReal(const Scenario& scenario, const RealRunOptions& option
   });
 
   for (const RoleSpec& role : ClusterRoles(config)) {
+    if (options.remote_roles != nullptr) break;  // they run in processes of their own
     if (std::find(scenario.started_later.begin(), scenario.started_later.end(), role.name) !=
         scenario.started_later.end()) {
       continue;

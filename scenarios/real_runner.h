@@ -3,9 +3,10 @@
 //
 // The same roles, built by the same factories as in the simulator, run as nodes of one process
 // on a RealRuntime (real/runtime): each on its own strand, talking through the in-process
-// transport, each with its own Log / ObjectStore / MetaStore adapter. The workload, the History,
-// the consistency checker and the storage audit are the simulator's, unchanged. Only scenarios
-// marked `real_backends` run (they need no world, storage faults or nemesis).
+// transport, each with its own Log / ObjectStore / MetaStore adapter. Or, with `remote_roles`,
+// each in a `simvus serve` process of its own, over gRPC (`--processes`). The workload, the
+// History, the consistency checker and the storage audit are the simulator's, unchanged. Only
+// scenarios marked `real_backends` run (they need no world, storage faults or nemesis).
 //
 // Each run gets its own namespace on the backends: pchannel topics "simvus-<run>-rootcoord-dml_N"
 // and objects under "runs/<run>/files"; the MetaStore keys are Milvus's fixed ones, so the runner
@@ -27,7 +28,15 @@ struct RealRunOptions {
   // Takes a backend server down for the duration and brings it back (blocking: it runs on a
   // thread of its own); null when the servers are not ours to crash.
   std::function<Status(const std::string& server, Duration outage)> outage;
+  // Roles in other processes (`--processes`): started by the caller from RealRunConfig, reached
+  // through this transport; the runner then starts only the clients. Null: every role runs in
+  // this process.
+  std::shared_ptr<real::RemoteTransport> remote_roles;
 };
+
+// The cluster config of a real run: the scenario's setup for the seed, the injected bug, and the
+// run's own namespace on the backends.
+roles::ClusterConfig RealRunConfig(const Scenario& scenario, const RealRunOptions& options);
 
 RunReport RunScenarioReal(const Scenario& scenario, const RealRunOptions& options);
 

@@ -46,7 +46,17 @@ Task<void> Serve(Transport::Handler handler, std::string from, Bytes request, Ex
 Task<Result<Bytes>> InProcessTransport::Call(std::string to, std::string method, Bytes request,
                                              Duration deadline) {
   std::shared_ptr<Endpoint> target = hub_.Find(to);
-  if (target == nullptr) co_return Unavailable("no node named '" + to + "' is up");
+  if (target == nullptr) {
+    RemoteTransport* remote = hub_.remote();
+    if (remote == nullptr || !remote->Knows(to)) {
+      co_return Unavailable("no node named '" + to + "' is up");
+    }
+    ExecutorRef caller = self_->executor;
+    std::string from = node_;
+    Result<Bytes> answer = co_await remote->Call(std::move(caller), std::move(from), std::move(to),
+                                                 std::move(method), std::move(request), deadline);
+    co_return answer;
+  }
   Completion<Result<Bytes>> done(self_->executor);
   ExecutorRef reply_to = self_->executor;
   std::string from = node_;
@@ -72,7 +82,14 @@ Task<Result<Bytes>> InProcessTransport::Call(std::string to, std::string method,
 
 void InProcessTransport::Send(std::string to, std::string method, Bytes message) {
   std::shared_ptr<Endpoint> target = hub_.Find(to);
-  if (target == nullptr) return;  // one-way: no feedback, as on a network
+  if (target == nullptr) {
+    // One-way: no feedback, as on a network.
+    RemoteTransport* remote = hub_.remote();
+    if (remote != nullptr && remote->Knows(to)) {
+      remote->Send(node_, std::move(to), std::move(method), std::move(message));
+    }
+    return;
+  }
   std::string from = node_;
   target->executor->Post([target, method = std::move(method), from = std::move(from),
                           message = std::move(message)]() mutable {

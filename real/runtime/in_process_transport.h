@@ -4,7 +4,8 @@
 // target's incarnation, and posts the answer back to the caller's strand; a timer on the wall
 // clock answers kDeadlineExceeded first if the handler is slow (its late answer is then ignored,
 // as over a network). A node that is not attached (never started, or stopped) refuses with
-// kUnavailable. The gRPC Transport of the server issue has the same contract across processes.
+// kUnavailable, unless the hub has a RemoteTransport that knows it (a node of another process:
+// real/grpc), which then carries the call with the same contract.
 #pragma once
 
 #include <map>
@@ -15,6 +16,7 @@
 #include "components/env/executor.h"
 #include "components/env/task_scope.h"
 #include "components/env/transport.h"
+#include "real/runtime/remote_transport.h"
 #include "real/runtime/timer_service.h"
 
 namespace simvus::real {
@@ -36,11 +38,15 @@ class TransportHub {
   void Detach(const std::string& node);
   std::shared_ptr<Endpoint> Find(const std::string& node) const;
   TimerService& timers() { return timers_; }
+  // Nodes of other processes. Set before any node starts; null: this process only.
+  void SetRemote(std::shared_ptr<RemoteTransport> remote) { remote_ = std::move(remote); }
+  RemoteTransport* remote() const { return remote_.get(); }
 
  private:
   TimerService& timers_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Endpoint>> endpoints_;
+  std::shared_ptr<RemoteTransport> remote_;
 };
 
 class InProcessTransport : public Transport {

@@ -62,7 +62,9 @@ RealRuntime::RealRuntime(RealRuntimeOptions options, RealPortFactories ports)
       strands_("strand", StrandThreads(options.strand_threads)),
       hub_(timers_),
       trace_(started_),
-      registry_(std::make_shared<prometheus::Registry>()) {}
+      registry_(std::make_shared<prometheus::Registry>()) {
+  hub_.SetRemote(options_.remote);
+}
 
 RealRuntime::~RealRuntime() { StopAll(); }
 

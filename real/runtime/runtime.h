@@ -42,6 +42,8 @@ struct RealRuntimeOptions {
   int strand_threads = 0;  // 0: the host's hardware concurrency (at least 2)
   int io_threads = 8;
   uint64_t seed = 1;  // node Rngs: real runs are not deterministic, but jitter stays seeded
+  // Nodes of other processes (real/grpc); null: every node the run talks to is in this process.
+  std::shared_ptr<RemoteTransport> remote;
 };
 
 class RealRuntime {
@@ -71,6 +73,8 @@ class RealRuntime {
 
   ThreadPool& io() { return io_; }
   TimerService& timers() { return timers_; }
+  // The nodes of this process by name: where a server for other processes delivers (real/grpc).
+  TransportHub& hub() { return hub_; }
   RealTrace& trace() { return trace_; }
   Instant started() const { return started_; }
 

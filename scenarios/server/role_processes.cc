@@ -1,0 +1,237 @@
+#include "scenarios/server/role_processes.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "real/grpc/grpc_remote_transport.h"
+#include "scenarios/role_factories.h"
+
+namespace simvus::scenarios {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr auto kReadyTimeout = std::chrono::seconds(60);
+constexpr auto kStopTimeout = std::chrono::seconds(15);
+
+}  // namespace
+
+std::string SelfPath() {
+  std::error_code error;
+  fs::path self = fs::read_symlink("/proc/self/exe", error);
+  return error ? "simvus" : self.string();
+}
+
+std::string PidFile(const std::string& dir, const std::string& name) {
+  return dir + "/pids/" + name + ".pid";
+}
+std::string ReadyFile(const std::string& dir, const std::string& name) {
+  return dir + "/pids/" + name + ".ready";
+}
+
+pid_t ReadPid(const std::string& path) {
+  std::ifstream in(path);
+  long pid = 0;
+  if (!(in >> pid) || pid <= 0) return 0;
+  return static_cast<pid_t>(pid);
+}
+
+bool Alive(pid_t pid) {
+  if (pid <= 0) return false;
+  if (kill(pid, 0) != 0) return false;
+  // A zombie (exited, not yet reaped by its parent) is not alive.
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  const size_t close = line.rfind(')');
+  return close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'Z';
+}
+
+// Ports the kernel says are free now, held open together so that they differ.
+std::vector<int> FreePorts(size_t count) {
+  std::vector<int> sockets, ports;
+  for (size_t i = 0; i < count; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t length = sizeof address;
+    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      if (fd >= 0) close(fd);
+      break;
+    }
+    sockets.push_back(fd);
+    ports.push_back(ntohs(address.sin_port));
+  }
+  for (int fd : sockets) close(fd);
+  return ports;
+}
+
+bool PortFree(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  const int yes = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return free;
+}
+
+// Starts `simvus serve` for one process, in its own process group (Ctrl-C reaches `up` only,
+// which stops the roles in order), its output appended to DIR/logs/NAME.log.
+pid_t Spawn(const std::string& dir, const Process& process, bool attached) {
+  const std::string log = dir + "/logs/" + process.name + ".log";
+  std::vector<std::string> argv = {SelfPath(),     "serve",
+                                   "--config",     dir + "/cluster.conf",
+                                   "--role",       process.roles,
+                                   "--ready-file", ReadyFile(dir, process.name),
+                                   "--pid-file",   PidFile(dir, process.name)};
+  std::error_code ignored;
+  fs::remove(ReadyFile(dir, process.name), ignored);
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  if (attached) {
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+  } else {
+    setpgid(0, 0);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  pthread_sigmask(SIG_SETMASK, &none, nullptr);
+  const int in = open("/dev/null", O_RDONLY);
+  const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (in >= 0) dup2(in, 0);
+  if (out >= 0) {
+    dup2(out, 1);
+    dup2(out, 2);
+  }
+  std::vector<char*> raw;
+  for (std::string& arg : argv) raw.push_back(arg.data());
+  raw.push_back(nullptr);
+  execv(raw[0], raw.data());
+  _exit(127);
+}
+
+std::string LogTail(const std::string& dir, const std::string& name) {
+  std::ifstream in(dir + "/logs/" + name + ".log");
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  std::string tail;
+  for (size_t i = lines.size() > 10 ? lines.size() - 10 : 0; i < lines.size(); ++i) {
+    tail += "    " + lines[i] + "\n";
+  }
+  return tail;
+}
+
+// Waits until the process wrote its ready file; false if it exited first or took too long.
+bool WaitReady(const std::string& dir, const Process& process, pid_t pid) {
+  const auto until = std::chrono::steady_clock::now() + kReadyTimeout;
+  while (std::chrono::steady_clock::now() < until) {
+    if (fs::exists(ReadyFile(dir, process.name))) return true;
+    if (!Alive(pid)) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+// SIGTERM, then SIGKILL after kStopTimeout. Reaps it when it is our child.
+void StopProcess(pid_t pid) {
+  if (!Alive(pid)) return;
+  kill(pid, SIGTERM);
+  const auto until = std::chrono::steady_clock::now() + kStopTimeout;
+  while (std::chrono::steady_clock::now() < until) {
+    waitpid(pid, nullptr, WNOHANG);
+    if (!Alive(pid)) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+}
+
+std::vector<Process> ProcessesOf(const roles::ClusterConfig& config, bool single) {
+  std::vector<Process> processes;
+  if (single) return {Process{"all", "all"}};
+  for (const RoleSpec& role : ClusterRoles(config)) processes.push_back({role.name, role.name});
+  return processes;
+}
+
+// Stops the roles listed in DIR/pids in reverse start order.
+void StopRoles(const std::string& dir, const std::vector<Process>& processes, bool verbose) {
+  for (auto it = processes.rbegin(); it != processes.rend(); ++it) {
+    const pid_t pid = ReadPid(PidFile(dir, it->name));
+    if (Alive(pid)) {
+      if (verbose) {
+        std::printf("simvus: stopping %s (pid %d)\n", it->name.c_str(), static_cast<int>(pid));
+        std::fflush(stdout);
+      }
+      StopProcess(pid);
+    }
+    std::error_code ignored;
+    fs::remove(PidFile(dir, it->name), ignored);
+    fs::remove(ReadyFile(dir, it->name), ignored);
+  }
+}
+
+Result<std::unique_ptr<ClusterProcesses>> ClusterProcesses::Start(const std::string& dir,
+                                                                  ClusterFile file) {
+  std::unique_ptr<ClusterProcesses> cluster(new ClusterProcesses());
+  cluster->dir_ = dir;
+  std::error_code error;
+  fs::create_directories(dir + "/logs", error);
+  fs::create_directories(dir + "/pids", error);
+  if (error) return InvalidArgument("cannot create " + dir + ": " + error.message());
+  cluster->processes_ = ProcessesOf(file.config, false);
+  const std::vector<int> ports = FreePorts(cluster->processes_.size());
+  if (ports.size() != cluster->processes_.size()) {
+    return Unavailable("cannot find " + std::to_string(cluster->processes_.size()) +
+                       " free loopback ports");
+  }
+  file.nodes.clear();
+  for (size_t i = 0; i < ports.size(); ++i) {
+    file.nodes[cluster->processes_[i].name] = "127.0.0.1:" + std::to_string(ports[i]);
+  }
+  Status written = WriteClusterFile(dir + "/cluster.conf", file);
+  if (!written.ok()) return written;
+  for (const Process& process : cluster->processes_) {
+    const pid_t pid = Spawn(dir, process, /*attached=*/true);
+    if (!WaitReady(dir, process, pid)) {
+      cluster->set_keep(true);
+      return Unavailable(process.name + " did not come up; the end of " + dir + "/logs/" +
+                         process.name + ".log:\n" + LogTail(dir, process.name));
+    }
+  }
+  cluster->transport_ = std::make_shared<real::GrpcRemoteTransport>(file.nodes);
+  return cluster;
+}
+
+ClusterProcesses::~ClusterProcesses() {
+  StopRoles(dir_, processes_, /*verbose=*/false);
+  if (!keep_) {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+}
+
+}  // namespace simvus::scenarios

@@ -1,0 +1,179 @@
+#include "scenarios/server/serve_command.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <set>
+
+#include "real/grpc/grpc_node_server.h"
+#include "real/grpc/grpc_remote_transport.h"
+#include "real/real_backends.h"
+#include "real/runtime/runtime.h"
+#include "reports/narrator.h"
+#include "scenarios/role_factories.h"
+#include "scenarios/server/cluster_file.h"
+
+namespace simvus::scenarios {
+
+namespace {
+
+constexpr int kExitUsage = 2;
+constexpr int kExitBackend = 3;
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr,
+               "simvus serve: %s\nusage: simvus serve --config FILE --role "
+               "NAME[,NAME...]|all "
+               "[--ready-file FILE] [--pid-file FILE]\n",
+               message.c_str());
+  return kExitUsage;
+}
+
+bool WriteLine(const std::string& path, const std::string& line) {
+  if (path.empty()) return true;
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary);
+    out << line << "\n";
+    if (!out) return false;
+  }
+  return std::rename(temporary.c_str(), path.c_str()) == 0;
+}
+
+}  // namespace
+
+int ServeCommand(const std::vector<std::string>& args) {
+  std::string config_path, ready_file, pid_file;
+  std::vector<std::string> asked;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const bool has_value = i + 1 < args.size();
+    if (args[i] == "--config" && has_value) {
+      config_path = args[++i];
+    } else if (args[i] == "--role" && has_value) {
+      std::string list = args[++i];
+      size_t start = 0;
+      while (start <= list.size()) {
+        const size_t comma = list.find(',', start);
+        const std::string name =
+            list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!name.empty()) asked.push_back(name);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    } else if (args[i] == "--ready-file" && has_value) {
+      ready_file = args[++i];
+    } else if (args[i] == "--pid-file" && has_value) {
+      pid_file = args[++i];
+    } else {
+      return Usage("unknown flag or missing value: '" + args[i] + "'");
+    }
+  }
+  if (config_path.empty()) return Usage("--config FILE is required");
+  if (asked.empty()) return Usage("--role is required");
+  Result<ClusterFile> file = ReadClusterFile(config_path);
+  if (!file.ok()) return Usage(file.status().message());
+  const roles::ClusterConfig& config = file->config;
+
+  // The roles this process hosts, in the cluster's start order.
+  std::vector<RoleSpec> all = ClusterRoles(config);
+  std::set<std::string> hosted;
+  const bool everything = asked.size() == 1 && asked[0] == "all";
+  for (const std::string& name : asked) {
+    if (everything) break;
+    bool known = false;
+    for (const RoleSpec& role : all) known = known || role.name == name;
+    if (!known) {
+      std::string names;
+      for (const RoleSpec& role : all) names += " " + role.name;
+      return Usage("no role named '" + name + "' in " + config_path + "; the cluster has:" + names);
+    }
+    hosted.insert(name);
+  }
+  if (everything) {
+    for (const RoleSpec& role : all) hosted.insert(role.name);
+  }
+  std::map<std::string, std::string> remote_nodes;
+  std::set<std::string> listen;
+  for (const auto& [name, address] : file->nodes) {
+    if (hosted.count(name) == 0) {
+      remote_nodes[name] = address;
+    } else {
+      listen.insert(address);
+    }
+  }
+  if (!remote_nodes.empty() && listen.size() != 1) {
+    return Usage("the roles of one process share one node.<name> address in " + config_path);
+  }
+  const std::string label = everything ? "all roles" : *asked.begin();
+
+  // SIGINT / SIGTERM are taken by sigwait below: blocked before any thread
+  // starts, so that no library thread gets them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  // Joining: the cluster's etcd holds its keys already (empty prefix: no
+  // freshness check).
+  Result<std::unique_ptr<real::RealBackends>> backends =
+      real::RealBackends::Connect(real::EndpointsFrom(file->backends), "");
+  if (!backends.ok()) {
+    std::fprintf(stderr, "simvus serve: %s\n", backends.status().ToString().c_str());
+    return kExitBackend;
+  }
+  real::RealRuntimeOptions options;
+  if (!remote_nodes.empty()) {
+    options.remote = std::make_shared<real::GrpcRemoteTransport>(remote_nodes);
+  }
+  auto runtime = std::make_unique<real::RealRuntime>(options, (*backends)->Ports());
+  // The roles' significant steps, narrated, are the process's log
+  // (DIR/logs/NAME.log under `simvus up`), a line at a time.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  runtime->trace().AddSink([](uint64_t, Duration at, const TraceEvent& event) {
+    if (event.level == TraceLevel::kStep) {
+      std::printf("%s\n", reports::NarrateLine(at, event).c_str());
+    }
+  });
+  std::unique_ptr<real::GrpcNodeServer> node_server;
+  if (!remote_nodes.empty()) {
+    Result<std::unique_ptr<real::GrpcNodeServer>> started =
+        real::GrpcNodeServer::Start(runtime->hub(), *listen.begin());
+    if (!started.ok()) {
+      std::fprintf(stderr, "simvus serve: %s\n", started.status().message().c_str());
+      return kExitBackend;
+    }
+    node_server = std::move(*started);
+  }
+  for (const RoleSpec& role : all) {
+    if (hosted.count(role.name) > 0) runtime->StartNode(role.name, role.factory);
+  }
+  std::printf("simvus serve: %s up (pid %d)%s%s\n", label.c_str(), static_cast<int>(getpid()),
+              listen.empty() || remote_nodes.empty() ? "" : ", nodes on ",
+              listen.empty() || remote_nodes.empty() ? "" : listen.begin()->c_str());
+  std::fflush(stdout);
+  if (!WriteLine(pid_file, std::to_string(getpid())) || !WriteLine(ready_file, "ready")) {
+    std::fprintf(stderr, "simvus serve: cannot write %s / %s\n", pid_file.c_str(),
+                 ready_file.c_str());
+  }
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  std::printf("simvus serve: %s stopping (%s)\n", label.c_str(),
+              received == SIGINT ? "SIGINT" : "SIGTERM");
+  std::fflush(stdout);
+  runtime->StopAll();  // every role's tasks, so the node server has nothing in
+                       // flight
+  node_server.reset();
+  runtime.reset();
+  backends->reset();
+  std::printf("simvus serve: %s stopped\n", label.c_str());
+  return 0;
+}
+
+}  // namespace simvus::scenarios
