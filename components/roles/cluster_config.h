@@ -31,6 +31,10 @@ struct ClusterConfig {
   Duration graceful_time = Duration::Seconds(5);          // common.gracefulTime (Bounded)
   Duration max_timestamp_lag = Duration::Seconds(86400);  // queryNode.scheduler.maxTimestampLag
   Duration rpc_deadline = Duration::Seconds(5);
+  // The proxy cuts a write into InsertMsgs of at most this many bytes of rows per shard, so that
+  // none exceeds what the log accepts (Kafka's default message.max.bytes is 1 MB). Milvus cuts
+  // alike by pulsar.maxMessageSize (5 MiB).
+  int64_t dml_max_message_bytes = int64_t{512} << 10;
   Duration read_wait_max = Duration::Seconds(10);  // how long a shard waits for tSafe >= G
 
   // Segments (semantics §5). A segment seals by capacity once its rows reach

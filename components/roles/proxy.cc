@@ -328,24 +328,32 @@ Task<Result<proto::MutationResult>> Proxy::Write(proto::InsertRequest request, b
   const int pk_field = SegmentSchemaOf(collection.schema()).primary_key_index();
   std::function<std::vector<proto::LogMessage>(int32_t, uint64_t)> build =
       [&](int32_t shard, uint64_t ts) -> std::vector<proto::LogMessage> {
-    proto::LogMessage insert_message;
-    proto::InsertMsg* insert = insert_message.mutable_insert();
-    *insert = InsertRowsForShard(collection.schema(), request, *rows, shard, shards);
-    if (insert->num_rows() == 0) return {};
-    insert->set_collection_id(collection.id());
-    insert->set_vchannel(collection.vchannels(shard));
-    insert->set_ts(ts);
-    insert->set_source(env_.node);
-    if (!upsert) return {insert_message};
+    // One InsertMsg per dml_max_message_bytes of the shard's rows, all at the write's ts.
+    std::vector<proto::LogMessage> messages;
+    for (proto::InsertMsg& rows_of_shard : InsertMessagesForShard(
+             collection.schema(), request, *rows, shard, shards, config_.dml_max_message_bytes)) {
+      proto::LogMessage insert_message;
+      proto::InsertMsg* insert = insert_message.mutable_insert();
+      *insert = std::move(rows_of_shard);
+      insert->set_collection_id(collection.id());
+      insert->set_vchannel(collection.vchannels(shard));
+      insert->set_ts(ts);
+      insert->set_source(env_.node);
+      messages.push_back(std::move(insert_message));
+    }
+    if (!upsert || messages.empty()) return messages;
     // An upsert's delete of the same pks goes first, at the same ts.
     proto::LogMessage delete_message;
     proto::DeleteMsg* del = delete_message.mutable_delete_();
-    *del->mutable_pks() = insert->fields(pk_field).int64_data();
+    for (const proto::LogMessage& insert : messages) {
+      for (int64_t pk : insert.insert().fields(pk_field).int64_data()) del->add_pks(pk);
+    }
     del->set_collection_id(collection.id());
     del->set_vchannel(collection.vchannels(shard));
     del->set_ts(ts);
     del->set_source(env_.node);
-    return {delete_message, insert_message};
+    messages.insert(messages.begin(), std::move(delete_message));
+    return messages;
   };
   Result<Timestamp> ts = co_await ProduceDml(
       collection, std::move(build),

@@ -132,16 +132,12 @@ const proto::FieldData& PrimaryKeysOf(const proto::CollectionSchema& schema,
   return request.fields(0);
 }
 
-proto::InsertMsg InsertRowsForShard(const proto::CollectionSchema& schema,
-                                    const proto::InsertRequest& request, int64_t rows,
-                                    int32_t shard, int32_t shards) {
-  const proto::FieldData& pks = PrimaryKeysOf(schema, request);
-  SIMVUS_CHECK(pks.int64_data_size() == rows,
-               "InsertRowsForShard: row count differs from the validated count");
-  std::vector<int64_t> routed;
-  for (int64_t row = 0; row < rows; ++row) {
-    if (ShardOfPk(pks.int64_data(static_cast<int>(row)), shards) == shard) routed.push_back(row);
-  }
+namespace {
+
+// The rows `routed` of a validated request, one column per field of the schema.
+proto::InsertMsg InsertRows(const proto::CollectionSchema& schema,
+                            const proto::InsertRequest& request,
+                            const std::vector<int64_t>& routed) {
   proto::InsertMsg insert;
   insert.set_num_rows(static_cast<int64_t>(routed.size()));
   for (const proto::FieldSchema& field : schema.fields()) {
@@ -153,6 +149,73 @@ proto::InsertMsg InsertRowsForShard(const proto::CollectionSchema& schema,
     for (int64_t row : routed) AppendRow(field.type(), *from, row, to);
   }
   return insert;
+}
+
+std::vector<int64_t> RoutedRows(const proto::CollectionSchema& schema,
+                                const proto::InsertRequest& request, int64_t rows, int32_t shard,
+                                int32_t shards) {
+  const proto::FieldData& pks = PrimaryKeysOf(schema, request);
+  SIMVUS_CHECK(pks.int64_data_size() == rows,
+               "InsertRowsForShard: row count differs from the validated count");
+  std::vector<int64_t> routed;
+  for (int64_t row = 0; row < rows; ++row) {
+    if (ShardOfPk(pks.int64_data(static_cast<int>(row)), shards) == shard) routed.push_back(row);
+  }
+  return routed;
+}
+
+// A row's bytes on the wire, near enough to size messages by.
+int64_t RowBytes(const proto::CollectionSchema& schema, const proto::InsertRequest& request,
+                 int64_t row) {
+  int64_t bytes = 0;
+  for (const proto::FieldSchema& field : schema.fields()) {
+    switch (field.type()) {
+      case proto::FLOAT_VECTOR:
+        bytes += int64_t{4} * field.dim();
+        break;
+      case proto::VARCHAR: {
+        const proto::FieldData* from = FindField(request.fields(), field.name());
+        bytes += 2 + static_cast<int64_t>(from->string_data(static_cast<int>(row)).size());
+        break;
+      }
+      case proto::BOOL:
+        bytes += 1;
+        break;
+      default:
+        bytes += 8;
+        break;
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
+proto::InsertMsg InsertRowsForShard(const proto::CollectionSchema& schema,
+                                    const proto::InsertRequest& request, int64_t rows,
+                                    int32_t shard, int32_t shards) {
+  return InsertRows(schema, request, RoutedRows(schema, request, rows, shard, shards));
+}
+
+std::vector<proto::InsertMsg> InsertMessagesForShard(const proto::CollectionSchema& schema,
+                                                     const proto::InsertRequest& request,
+                                                     int64_t rows, int32_t shard, int32_t shards,
+                                                     int64_t max_bytes) {
+  std::vector<proto::InsertMsg> messages;
+  std::vector<int64_t> chunk;
+  int64_t chunk_bytes = 0;
+  for (int64_t row : RoutedRows(schema, request, rows, shard, shards)) {
+    const int64_t bytes = RowBytes(schema, request, row);
+    if (!chunk.empty() && chunk_bytes + bytes > max_bytes) {
+      messages.push_back(InsertRows(schema, request, chunk));
+      chunk.clear();
+      chunk_bytes = 0;
+    }
+    chunk.push_back(row);
+    chunk_bytes += bytes;
+  }
+  if (!chunk.empty()) messages.push_back(InsertRows(schema, request, chunk));
+  return messages;
 }
 
 Result<segment::InsertBatch> InsertBatchOf(const segment::CollectionSchema& schema,

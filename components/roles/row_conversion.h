@@ -52,6 +52,15 @@ proto::InsertMsg InsertRowsForShard(const proto::CollectionSchema& schema,
                                     const proto::InsertRequest& request, int64_t rows,
                                     int32_t shard, int32_t shards);
 
+// The rows of InsertRowsForShard, cut into messages of at most `max_bytes` of row data
+// each (one row may exceed it alone), in request order; none when no row routes to the shard.
+// Milvus's proxy cuts inserts alike (repackInsertDataWithCheckMaxSize) so that no message
+// exceeds what the log accepts.
+std::vector<proto::InsertMsg> InsertMessagesForShard(const proto::CollectionSchema& schema,
+                                                     const proto::InsertRequest& request,
+                                                     int64_t rows, int32_t shard, int32_t shards,
+                                                     int64_t max_bytes);
+
 // Every row gets the message's ts. kInvalidArgument when the message does not fit the schema.
 Result<segment::InsertBatch> InsertBatchOf(const segment::CollectionSchema& schema,
                                            const proto::InsertMsg& insert);

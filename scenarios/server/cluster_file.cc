@@ -44,6 +44,7 @@ const std::vector<std::pair<std::string, Member>>& Knobs() {
       {"graceful_time", &Config::graceful_time},
       {"max_timestamp_lag", &Config::max_timestamp_lag},
       {"rpc_deadline", &Config::rpc_deadline},
+      {"dml_max_message_bytes", &Config::dml_max_message_bytes},
       {"read_wait_max", &Config::read_wait_max},
       {"segment_max_size_bytes", &Config::segment_max_size_bytes},
       {"seal_proportion", &Config::seal_proportion},
