@@ -7,6 +7,7 @@
 //                [--recheck-every K]
 //   simvus shrink --seed N [--inject-bug B] --out FILE.textproto
 //   simvus up --dir DIR [--port 19530] [--query-nodes N] [--single-process] [--detach]
+//             [--inject-bug BUG]
 //   simvus down --dir DIR
 //   simvus restart ROLE --dir DIR
 //   simvus serve --config FILE --role NAME[,NAME...]|all
@@ -62,6 +63,7 @@ void PrintUsage(std::FILE* out) {
       "               [--recheck-every K]   (every K-th seed rerun for determinism; 20)\n"
       "  simvus shrink --seed N [--inject-bug BUG] --out FILE.textproto\n"
       "  simvus up --dir DIR [--port 19530] [--query-nodes N] [--single-process] [--detach]\n"
+      "            [--inject-bug BUG]\n"
       "             (a local cluster, one process per role, the Milvus API on --port)\n"
       "  simvus down --dir DIR\n"
       "  simvus restart ROLE --dir DIR\n"

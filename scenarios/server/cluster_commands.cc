@@ -20,6 +20,7 @@
 #include "real/local_backends.h"
 #include "real/real_backends.h"
 #include "scenarios/role_factories.h"
+#include "scenarios/runner.h"
 #include "scenarios/server/cluster_file.h"
 #include "scenarios/server/role_processes.h"
 
@@ -48,6 +49,7 @@ struct UpFlags {
   int query_nodes = 2;
   bool single = false;
   bool detach = false;
+  roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
 };
 
 // --detach: the rest of `up` runs in a child of its own session, its output in DIR/up.log; the
@@ -107,6 +109,13 @@ int UpCommand(const std::vector<std::string>& args) {
       flags.single = true;
     } else if (args[i] == "--detach") {
       flags.detach = true;
+    } else if (args[i] == "--inject-bug" && has_value) {
+      std::optional<roles::ClusterConfig::InjectedBug> bug = ParseInjectedBug(args[++i]);
+      if (!bug) {
+        return Usage(
+            "up", "--inject-bug: no bug named '" + args[i] + "'; the bugs: " + InjectedBugNames());
+      }
+      flags.bug = *bug;
     } else {
       return Usage("up", "unknown flag or missing value: '" + args[i] + "'");
     }
@@ -174,6 +183,7 @@ int UpCommand(const std::vector<std::string>& args) {
     file.config.query_nodes.push_back("querynode-" + std::to_string(q));
   }
   file.config.index_nodes = {"indexnode-1"};
+  file.config.injected_bug = flags.bug;
   file.milvus_address = "127.0.0.1:" + std::to_string(flags.port);
   const std::vector<Process> processes = ProcessesOf(file.config, flags.single);
   if (!flags.single) {

@@ -1,6 +1,7 @@
 // `simvus up`, `down` and `restart`: a local cluster with one process per role.
 //
 //   simvus up --dir DIR [--port 19530] [--query-nodes N] [--single-process] [--detach]
+//             [--inject-bug BUG]
 //   simvus down --dir DIR
 //   simvus restart ROLE --dir DIR
 //
@@ -14,7 +15,8 @@
 // the roles in reverse order, then the backends. `--single-process` runs every role in one
 // process instead (the single-process real mode, for comparison). `--detach` returns once the
 // cluster is up and leaves `up` running in the background (its output in DIR/up.log), for
-// scripts and tests; `simvus down` stops it.
+// scripts and tests; `simvus down` stops it. `--inject-bug` switches on a deliberate bug in every
+// role (roles::ClusterConfig::InjectedBug), to prove that a client's checks catch it.
 #pragma once
 
 #include <string>

@@ -11,6 +11,7 @@
 
 #include "real/grpc/grpc_node_server.h"
 #include "real/grpc/grpc_remote_transport.h"
+#include "real/milvus/milvus_server.h"
 #include "real/real_backends.h"
 #include "real/runtime/runtime.h"
 #include "reports/narrator.h"
@@ -153,9 +154,27 @@ int ServeCommand(const std::vector<std::string>& args) {
   for (const RoleSpec& role : all) {
     if (hosted.count(role.name) > 0) runtime->StartNode(role.name, role.factory);
   }
+  // The process of the first proxy serves the Milvus API, through a node of its own.
+  std::unique_ptr<real::MilvusServer> milvus;
+  const std::string& first_proxy = config.proxies.front();
+  if (!file->milvus_address.empty() && hosted.count(first_proxy) > 0) {
+    runtime->StartNode("milvus-api", nullptr);
+    real::MilvusServerOptions milvus_options;
+    milvus_options.address = file->milvus_address;
+    Result<std::unique_ptr<real::MilvusServer>> started =
+        real::MilvusServer::Start(*runtime, "milvus-api", first_proxy, config, milvus_options);
+    if (!started.ok()) {
+      std::fprintf(stderr, "simvus serve: the Milvus API: %s\n",
+                   started.status().message().c_str());
+      runtime->StopAll();
+      return kExitBackend;
+    }
+    milvus = std::move(*started);
+  }
   std::printf("simvus serve: %s up (pid %d)%s%s\n", label.c_str(), static_cast<int>(getpid()),
               listen.empty() || remote_nodes.empty() ? "" : ", nodes on ",
               listen.empty() || remote_nodes.empty() ? "" : listen.begin()->c_str());
+  if (milvus) std::printf("simvus serve: the Milvus API on %s\n", file->milvus_address.c_str());
   std::fflush(stdout);
   if (!WriteLine(pid_file, std::to_string(getpid())) || !WriteLine(ready_file, "ready")) {
     std::fprintf(stderr, "simvus serve: cannot write %s / %s\n", pid_file.c_str(),
@@ -167,8 +186,8 @@ int ServeCommand(const std::vector<std::string>& args) {
   std::printf("simvus serve: %s stopping (%s)\n", label.c_str(),
               received == SIGINT ? "SIGINT" : "SIGTERM");
   std::fflush(stdout);
-  runtime->StopAll();  // every role's tasks, so the node server has nothing in
-                       // flight
+  milvus.reset();      // no new client calls; those in flight finish against the roles
+  runtime->StopAll();  // every role's tasks: the node server has nothing in flight
   node_server.reset();
   runtime.reset();
   backends->reset();
