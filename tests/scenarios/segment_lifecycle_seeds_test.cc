@@ -13,6 +13,9 @@ namespace {
 
 using Bug = roles::ClusterConfig::InjectedBug;
 
+// Seeds each scenario's sweep runs: 200; 40 under the sanitizers (tests/scenarios/CMakeLists.txt).
+constexpr uint64_t kSeeds = SIMVUS_LIFECYCLE_SEEDS;
+
 RunReport Run(const std::string& name, uint64_t seed, Bug bug = Bug::kNone) {
   const Scenario* scenario = FindScenario(name);
   EXPECT_NE(scenario, nullptr) << name;
@@ -43,18 +46,18 @@ void ExpectPassesForSeeds(const std::string& name, uint64_t seeds) {
   }
 }
 
-TEST(SegmentLifecycleScenarios, FlushPassesSeeds1To200) { ExpectPassesForSeeds("flush", 200); }
+TEST(SegmentLifecycleScenarios, FlushPassesTheSweep) { ExpectPassesForSeeds("flush", kSeeds); }
 
-TEST(SegmentLifecycleScenarios, DataNodeCrashReplayPassesSeeds1To200) {
-  ExpectPassesForSeeds("datanode-crash-replay", 200);
+TEST(SegmentLifecycleScenarios, DataNodeCrashReplayPassesTheSweep) {
+  ExpectPassesForSeeds("datanode-crash-replay", kSeeds);
 }
 
-TEST(SegmentLifecycleScenarios, IndexBuildPassesSeeds1To200) {
-  ExpectPassesForSeeds("index-build", 200);
+TEST(SegmentLifecycleScenarios, IndexBuildPassesTheSweep) {
+  ExpectPassesForSeeds("index-build", kSeeds);
 }
 
-TEST(SegmentLifecycleScenarios, DeleteCompactionPassesSeeds1To200) {
-  ExpectPassesForSeeds("delete-compaction", 200);
+TEST(SegmentLifecycleScenarios, DeleteCompactionPassesTheSweep) {
+  ExpectPassesForSeeds("delete-compaction", kSeeds);
 }
 
 // How many of seeds 1..20 fail with `invariant` (or `or_invariant`) under `bug`.
