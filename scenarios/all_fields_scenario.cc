@@ -94,8 +94,14 @@ Scenario AllFieldsScenario() {
   s.name = "all-fields";
   s.description =
       "rows with INT64, DOUBLE, BOOL and VARCHAR fields beside the vector, scored by the "
-      "schema's metric (L2, IP or COSINE per seed); every Strong search checked";
-  s.setup = RandomLatency;
+      "schema's metric (L2, IP or COSINE per seed), each write cut into messages of 64 bytes "
+      "of rows; every Strong search checked";
+  s.setup = [](sim::WorldOptions& world, roles::ClusterConfig& config, Rng& rng) {
+    RandomLatency(world, config, rng);
+    // Every write cut into one InsertMsg per row or two: the checker then holds the proxy's
+    // cutting (every row in exactly one message, all at the write's ts).
+    config.dml_max_message_bytes = 64;
+  };
   s.workload = AllFieldsWorkload;
   s.real_backends = true;
   return s;

@@ -70,7 +70,9 @@ int Detach(const std::string& dir) {
     }
     return -1;
   }
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(300);
+  const auto until =
+      std::chrono::steady_clock::now() +
+      std::chrono::seconds(300);  // determinism-ok: process management, never simulated
   while (std::chrono::steady_clock::now() < until) {
     if (fs::exists(dir + "/ready")) {
       std::ifstream in(log);
@@ -290,7 +292,8 @@ int DownCommand(const std::vector<std::string>& args) {
   if (Alive(up)) {
     // `up` stops its roles and backends in order.
     kill(up, SIGTERM);
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    const auto until = std::chrono::steady_clock::now() +  // determinism-ok: process management
+                       std::chrono::seconds(120);
     while (Alive(up) && std::chrono::steady_clock::now() < until) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

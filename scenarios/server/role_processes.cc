@@ -147,7 +147,8 @@ std::string LogTail(const std::string& dir, const std::string& name) {
 
 // Waits until the process wrote its ready file; false if it exited first or took too long.
 bool WaitReady(const std::string& dir, const Process& process, pid_t pid) {
-  const auto until = std::chrono::steady_clock::now() + kReadyTimeout;
+  const auto until =
+      std::chrono::steady_clock::now() + kReadyTimeout;  // determinism-ok: process management
   while (std::chrono::steady_clock::now() < until) {
     if (fs::exists(ReadyFile(dir, process.name))) return true;
     if (!Alive(pid)) return false;
