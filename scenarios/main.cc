@@ -2,6 +2,7 @@
 //
 //   simvus list
 //   simvus run <scenario|FILE.textproto> --seed N [--trace FILE] [--verbose] [--quiet]
+//              [--report DIR]
 //   simvus check-determinism <scenario|FILE.textproto> --seeds A..B
 //   simvus swarm --seeds A..B [--jobs N] [--shard K/N] [--inject-bug B] [--out FILE.jsonl]
 //                [--recheck-every K]
@@ -11,6 +12,8 @@
 //   simvus down --dir DIR
 //   simvus restart ROLE --dir DIR
 //   simvus serve --config FILE --role NAME[,NAME...]|all
+//   simvus tour list | <chapter> [--seed N] [--lang en|zh] [--no-pause] [--set KEY=VALUE]...
+//                                [--report DIR]
 //
 // Exit codes: 0 pass, 1 a run failed (or runs diverged), 2 bad usage.
 #include <google/protobuf/text_format.h>
@@ -26,20 +29,25 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "reports/narrator.h"
+#include "reports/report_json.h"
+#include "scenarios/cli_parse.h"
 #include "scenarios/determinism_check.h"
 #include "scenarios/real_command.h"
+#include "scenarios/report_command.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_file.h"
 #include "scenarios/server/cluster_commands.h"
 #include "scenarios/server/serve_command.h"
 #include "scenarios/swarm.h"
 #include "scenarios/swarm_coverage.h"
+#include "scenarios/tours/tour_command.h"
 
 namespace simvus::scenarios {
 namespace {
@@ -48,76 +56,16 @@ constexpr int kExitPass = 0;
 constexpr int kExitFail = 1;
 constexpr int kExitUsage = 2;
 
-void PrintUsage(std::FILE* out) {
-  std::fprintf(
-      out,
-      "usage:\n"
-      "  simvus list\n"
-      "  simvus run <scenario|FILE.textproto> --seed N [--trace FILE] [--verbose] [--quiet]\n"
-      "             [--inject-bug BUG] [--backend sim|real [--processes]]\n"
-      "             (real: the wall clock against Kafka, etcd and S3 from KAFKA_BOOTSTRAP,\n"
-      "              ETCD_ENDPOINTS, S3_ENDPOINT..., or started on loopback when unset;\n"
-      "              --processes: every role in a `simvus serve` process of its own)\n"
-      "  simvus check-determinism <scenario|FILE.textproto> --seeds A..B\n"
-      "  simvus swarm --seeds A..B [--jobs N] [--shard K/N] [--inject-bug BUG] [--out F.jsonl]\n"
-      "               [--recheck-every K]   (every K-th seed rerun for determinism; 20)\n"
-      "  simvus shrink --seed N [--inject-bug BUG] --out FILE.textproto\n"
-      "  simvus up --dir DIR [--port 19530] [--query-nodes N] [--single-process] [--detach]\n"
-      "            [--inject-bug BUG]\n"
-      "             (a local cluster, one process per role, the Milvus API on --port)\n"
-      "  simvus down --dir DIR\n"
-      "  simvus restart ROLE --dir DIR\n"
-      "  simvus serve --config DIR/cluster.conf --role NAME[,NAME...]|all\n"
-      "BUG, a deliberate bug the checker must catch: %s\n",
-      InjectedBugNames().c_str());
-}
-
 int UsageError(const std::string& message) {
-  std::fprintf(stderr, "simvus: %s\n", message.c_str());
-  PrintUsage(stderr);
+  std::fprintf(stderr, "simvus: %s\n(see `simvus --help`, or `simvus <command> --help`)\n",
+               message.c_str());
   return kExitUsage;
-}
-
-std::optional<uint64_t> ParseSeed(const std::string& text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  uint64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + static_cast<uint64_t>(c - '0');
-  }
-  return value;
 }
 
 std::string Hex(uint64_t v) {
   char buf[24];
   std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(v));
   return buf;
-}
-
-std::string JsonEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
 }
 
 // A path rather than a built-in name: it has a '/' or a '.', or it exists.
@@ -162,60 +110,35 @@ int List() {
   return kExitPass;
 }
 
-int Run(const std::vector<std::string>& args) {
-  if (args.empty()) return UsageError("run: missing <scenario>");
+// simvus run: the options as CLI11 parsed them (flags in AddCommands).
+struct RunArgs {
+  std::string scenario;
   std::optional<uint64_t> seed;
-  std::string trace_path;
-  bool verbose = false, quiet = false, real_backend = false, processes = false;
-  roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--inject-bug") {
-      if (i + 1 >= args.size()) return UsageError("--inject-bug: missing name");
-      std::optional<roles::ClusterConfig::InjectedBug> parsed = ParseInjectedBug(args[++i]);
-      if (!parsed) {
-        return UsageError("--inject-bug: '" + args[i] + "' is not a known bug; expected one of " +
-                          InjectedBugNames());
-      }
-      bug = *parsed;
-      continue;
-    }
-    if (a == "--seed") {
-      if (i + 1 >= args.size()) return UsageError("--seed: missing value, expected an integer");
-      seed = ParseSeed(args[++i]);
-      if (!seed) {
-        return UsageError("--seed: '" + args[i] + "' is not a non-negative integer");
-      }
-    } else if (a == "--trace") {
-      if (i + 1 >= args.size()) return UsageError("--trace: missing FILE");
-      trace_path = args[++i];
-    } else if (a == "--backend") {
-      if (i + 1 >= args.size()) return UsageError("--backend: missing sim or real");
-      const std::string& backend = args[++i];
-      if (backend != "sim" && backend != "real") {
-        return UsageError("--backend: '" + backend + "' is neither sim nor real");
-      }
-      real_backend = backend == "real";
-    } else if (a == "--processes") {
-      processes = true;
-    } else if (a == "--verbose") {
-      verbose = true;
-    } else if (a == "--quiet") {
-      quiet = true;
-    } else {
-      return UsageError("run: unknown flag '" + a + "'");
-    }
-  }
+  std::string trace_path, report_dir, backend = "sim", bug = "";
+  bool verbose = false, quiet = false, processes = false;
+};
+
+int Run(RunArgs args) {
+  std::optional<uint64_t> seed = args.seed;
+  const std::string& trace_path = args.trace_path;
+  const std::string& report_dir = args.report_dir;
+  const bool verbose = args.verbose, quiet = args.quiet, processes = args.processes;
+  const bool real_backend = args.backend == "real";
+  const roles::ClusterConfig::InjectedBug bug =
+      ParseInjectedBug(args.bug).value_or(roles::ClusterConfig::InjectedBug::kNone);
   if (!seed && real_backend) seed = 1;  // workload streams only: a real run is not replayable
   if (!seed) return UsageError("run: --seed N is required");
   std::optional<Scenario> from_file;
-  const Scenario* scenario = ResolveScenario(args[0], &from_file);
+  const Scenario* scenario = ResolveScenario(args.scenario, &from_file);
   if (scenario == nullptr) return kExitUsage;
 
   std::ofstream trace_file;
   if (!trace_path.empty()) {
     trace_file.open(trace_path);
     if (!trace_file) return UsageError("--trace: cannot write '" + trace_path + "'");
+  }
+  if (!report_dir.empty()) {
+    if (std::optional<std::string> error = PrepareReportDir(report_dir)) return UsageError(*error);
   }
   RunOptions options;
   options.seed = *seed;
@@ -224,20 +147,14 @@ int Run(const std::vector<std::string>& args) {
     if (!quiet && (verbose || e.event.level == TraceLevel::kStep)) {
       std::cout << reports::NarrateLine(e.at, e.event) << "\n";
     }
-    if (trace_file) {
-      trace_file << "{\"i\":" << e.index << ",\"t_ns\":" << e.at.ns << ",\"level\":\""
-                 << (e.event.level == TraceLevel::kStep ? "step" : "detail") << "\",\"node\":\""
-                 << JsonEscape(e.event.node) << "\",\"kind\":\"" << JsonEscape(e.event.kind)
-                 << "\",\"from\":\"" << JsonEscape(e.event.from) << "\",\"to\":\""
-                 << JsonEscape(e.event.to) << "\",\"text\":\"" << JsonEscape(e.event.text)
-                 << "\"}\n";
-    }
+    if (trace_file) trace_file << reports::EventJson({e.index, e.at, e.event}) << "\n";
   };
   options.on_say = [&](Duration, const std::string& line) {
     if (!quiet) std::cout << "\n>>> " << line << "\n\n";
   };
   if (processes && !real_backend) return UsageError("--processes needs --backend real");
-  if (real_backend) return RunRealCommand(*scenario, options, quiet, processes);
+  if (!report_dir.empty()) EnableReport(options);
+  if (real_backend) return RunRealCommand(*scenario, options, quiet, processes, report_dir);
   if (!quiet) {
     std::cout << "simvus: scenario '" << scenario->name << "' seed " << *seed << ": "
               << scenario->description << "\n";
@@ -249,6 +166,14 @@ int Run(const std::vector<std::string>& args) {
   }
   RunReport report = RunScenario(*scenario, options);
   std::cout.flush();
+  if (!report_dir.empty()) {
+    const Status written = WriteRunReport(report_dir, args.scenario, *scenario, options, report);
+    if (!written.ok()) {
+      std::fprintf(stderr, "simvus: the report was not written: %s\n", written.ToString().c_str());
+    } else if (!quiet) {
+      std::printf("report: %s/report.html (and report.json, summary.md)\n", report_dir.c_str());
+    }
+  }
   if (report.pass) {
     std::printf("verdict: PASS seed=%llu events=%llu sim_time=%s trace_hash=%s\n",
                 static_cast<unsigned long long>(report.seed),
@@ -265,28 +190,10 @@ int Run(const std::vector<std::string>& args) {
   return kExitFail;
 }
 
-int CheckDeterminismCommand(const std::vector<std::string>& args) {
-  if (args.empty()) return UsageError("check-determinism: missing <scenario>");
-  std::optional<uint64_t> first, last;
-  for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--seeds" && i + 1 < args.size()) {
-      const std::string range = args[++i];
-      const size_t dots = range.find("..");
-      if (dots == std::string::npos) {
-        return UsageError("--seeds: '" + range + "' is not a range A..B");
-      }
-      first = ParseSeed(range.substr(0, dots));
-      last = ParseSeed(range.substr(dots + 2));
-      if (!first || !last || *first > *last) {
-        return UsageError("--seeds: '" + range + "' is not a range A..B of integers with A <= B");
-      }
-    } else {
-      return UsageError("check-determinism: unknown flag '" + args[i] + "'");
-    }
-  }
-  if (!first) return UsageError("check-determinism: --seeds A..B is required");
+int CheckDeterminismCommand(const std::string& scenario_arg, std::pair<uint64_t, uint64_t> seeds) {
+  const std::optional<uint64_t> first = seeds.first, last = seeds.second;
   std::optional<Scenario> from_file;
-  const Scenario* scenario = ResolveScenario(args[0], &from_file);
+  const Scenario* scenario = ResolveScenario(scenario_arg, &from_file);
   if (scenario == nullptr) return kExitUsage;
 
   const uint64_t total = *last - *first + 1;
@@ -321,19 +228,6 @@ std::optional<std::pair<uint64_t, uint64_t>> ParseSeedRange(const std::string& r
 std::string BugFlag(roles::ClusterConfig::InjectedBug bug) {
   return bug == roles::ClusterConfig::InjectedBug::kNone ? ""
                                                          : " --inject-bug " + InjectedBugName(bug);
-}
-
-// --inject-bug NAME at args[i]; advances i. A usage error message when the name is unknown.
-std::optional<std::string> TakeInjectedBug(const std::vector<std::string>& args, size_t& i,
-                                           roles::ClusterConfig::InjectedBug* bug) {
-  if (i + 1 >= args.size()) return std::string("--inject-bug: missing name");
-  std::optional<roles::ClusterConfig::InjectedBug> parsed = ParseInjectedBug(args[++i]);
-  if (!parsed) {
-    return "--inject-bug: '" + args[i] + "' is not a known bug; expected one of " +
-           InjectedBugNames();
-  }
-  *bug = *parsed;
-  return std::nullopt;
 }
 
 // The host's clock, for the swarm's progress rates only: the CLI's own reporting, never a
@@ -380,42 +274,37 @@ SeedResult RunSwarmSeed(uint64_t seed, roles::ClusterConfig::InjectedBug bug,
       }
     }
   }
-  result.json =
-      "{\"seed\":" + std::to_string(seed) + ",\"pass\":" + (result.pass ? "true" : "false") +
-      ",\"invariant\":\"" + JsonEscape(result.invariant) + "\",\"detail\":\"" +
-      JsonEscape(r.detail) + "\",\"events\":" + std::to_string(r.events) +
-      ",\"sim_time_ns\":" + std::to_string(r.sim_time.ns) + ",\"trace_hash\":\"" +
-      Hex(r.trace_hash) + "\",\"bug\":\"" + InjectedBugName(bug) +
-      "\",\"rechecked\":" + (result.rechecked ? "true" : "false") + ",\"divergence\":\"" +
-      JsonEscape(divergence) + "\",\"coverage\":\"" + JsonEscape(result.coverage.Encode()) + "\"}";
+  nlohmann::ordered_json line = {{"seed", seed},
+                                 {"pass", result.pass},
+                                 {"invariant", result.invariant},
+                                 {"detail", r.detail},
+                                 {"events", r.events},
+                                 {"sim_time_ns", r.sim_time.ns},
+                                 {"trace_hash", Hex(r.trace_hash)},
+                                 {"bug", InjectedBugName(bug)},
+                                 {"rechecked", result.rechecked},
+                                 {"divergence", divergence},
+                                 {"coverage", result.coverage.Encode()}};
+  result.json = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   return result;
 }
 
 // Reads back the fields the summary needs from a line RunSwarmSeed wrote.
 std::optional<SeedResult> ParseSeedLine(const std::string& line) {
-  auto number = [&line](const std::string& key) -> std::optional<int64_t> {
-    const size_t at = line.find("\"" + key + "\":");
-    if (at == std::string::npos) return std::nullopt;
-    return std::strtoll(line.c_str() + at + key.size() + 3, nullptr, 10);
-  };
-  auto text = [&line](const std::string& key) {
-    const size_t at = line.find("\"" + key + "\":\"");
-    if (at == std::string::npos) return std::string();
-    const size_t start = at + key.size() + 4;
-    return line.substr(start, line.find('"', start) - start);  // invariants hold no quotes
-  };
-  std::optional<int64_t> seed = number("seed"), events = number("events"),
-                         sim_ns = number("sim_time_ns");
-  if (!seed || !events || !sim_ns) return std::nullopt;
+  const nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("seed") || !j.contains("events") ||
+      !j.contains("sim_time_ns")) {
+    return std::nullopt;
+  }
   SeedResult r;
-  r.seed = static_cast<uint64_t>(*seed);
-  r.pass = line.find("\"pass\":true") != std::string::npos;
-  r.rechecked = line.find("\"rechecked\":true") != std::string::npos;
-  r.nondeterministic = r.rechecked && line.find("\"divergence\":\"\"") == std::string::npos;
-  r.invariant = text("invariant");
-  r.coverage = SwarmCoverage::Decode(text("coverage"));
-  r.events = static_cast<uint64_t>(*events);
-  r.sim_ns = *sim_ns;
+  r.seed = j.value("seed", uint64_t{0});
+  r.pass = j.value("pass", false);
+  r.rechecked = j.value("rechecked", false);
+  r.nondeterministic = r.rechecked && !j.value("divergence", std::string()).empty();
+  r.invariant = j.value("invariant", std::string());
+  r.coverage = SwarmCoverage::Decode(j.value("coverage", std::string()));
+  r.events = j.value("events", uint64_t{0});
+  r.sim_ns = j.value("sim_time_ns", int64_t{0});
   r.json = line;
   return r;
 }
@@ -481,47 +370,21 @@ bool RunInChildren(const std::vector<uint64_t>& seeds, uint64_t jobs,
 
 // simvus swarm --seeds A..B [--jobs N] [--shard K/N] [--inject-bug B] [--out FILE.jsonl]
 //              [--recheck-every K]
-int Swarm(const std::vector<std::string>& args) {
-  std::optional<std::pair<uint64_t, uint64_t>> range;
+struct SwarmArgs {
+  std::pair<uint64_t, uint64_t> range;
   uint64_t shard = 1, shards = 1, jobs = 1;
   // Every K-th seed run twice more with full traces compared (FoundationDB re-runs 5%).
   uint64_t recheck_every = 20;
-  std::string out_path;
-  roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--seeds" && i + 1 < args.size()) {
-      range = ParseSeedRange(args[++i]);
-      if (!range) return UsageError("--seeds: '" + args[i] + "' is not a range A..B with A <= B");
-    } else if (args[i] == "--shard" && i + 1 < args.size()) {
-      const std::string& v = args[++i];
-      const size_t slash = v.find('/');
-      std::optional<uint64_t> k = ParseSeed(v.substr(0, slash));
-      std::optional<uint64_t> n =
-          slash == std::string::npos ? std::nullopt : ParseSeed(v.substr(slash + 1));
-      if (!k || !n || *k < 1 || *k > *n) {
-        return UsageError("--shard: '" + v + "' is not K/N with 1 <= K <= N");
-      }
-      shard = *k;
-      shards = *n;
-    } else if (args[i] == "--jobs" && i + 1 < args.size()) {
-      std::optional<uint64_t> n = ParseSeed(args[++i]);
-      if (!n || *n < 1 || *n > 64) {
-        return UsageError("--jobs: '" + args[i] + "' is not a number of processes in 1..64");
-      }
-      jobs = *n;
-    } else if (args[i] == "--out" && i + 1 < args.size()) {
-      out_path = args[++i];
-    } else if (args[i] == "--recheck-every" && i + 1 < args.size()) {
-      std::optional<uint64_t> k = ParseSeed(args[++i]);
-      if (!k) return UsageError("--recheck-every: '" + args[i] + "' is not a non-negative integer");
-      recheck_every = *k;
-    } else if (args[i] == "--inject-bug") {
-      if (auto error = TakeInjectedBug(args, i, &bug)) return UsageError(*error);
-    } else {
-      return UsageError("swarm: unknown flag '" + args[i] + "'");
-    }
-  }
-  if (!range) return UsageError("swarm: --seeds A..B is required");
+  std::string out_path, bug;
+};
+
+int Swarm(const SwarmArgs& args) {
+  const std::optional<std::pair<uint64_t, uint64_t>> range = args.range;
+  const uint64_t shard = args.shard, shards = args.shards, jobs = args.jobs;
+  const uint64_t recheck_every = args.recheck_every;
+  const std::string& out_path = args.out_path;
+  const roles::ClusterConfig::InjectedBug bug =
+      ParseInjectedBug(args.bug).value_or(roles::ClusterConfig::InjectedBug::kNone);
   std::ofstream out;
   if (!out_path.empty()) {
     out.open(out_path);
@@ -590,17 +453,8 @@ int Swarm(const std::vector<std::string>& args) {
 
 // simvus draw --seed N: prints the scenario file swarm seed N runs (text format), so any seed
 // can be read, edited and replayed with `simvus run FILE --seed N`.
-int Draw(const std::vector<std::string>& args) {
-  std::optional<uint64_t> seed;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--seed" && i + 1 < args.size()) {
-      seed = ParseSeed(args[++i]);
-      if (!seed) return UsageError("--seed: '" + args[i] + "' is not a non-negative integer");
-    } else {
-      return UsageError("draw: unknown flag '" + args[i] + "'");
-    }
-  }
-  if (!seed) return UsageError("draw: --seed N is required");
+int Draw(uint64_t seed_value) {
+  const std::optional<uint64_t> seed = seed_value;
   std::string text;
   google::protobuf::TextFormat::PrintToString(DrawScenarioFile(*seed), &text);
   std::printf("# swarm seed %llu; replay: simvus run FILE --seed %llu\n%s",
@@ -610,24 +464,10 @@ int Draw(const std::vector<std::string>& args) {
 }
 
 // simvus shrink --seed N [--inject-bug B] --out FILE
-int ShrinkCommand(const std::vector<std::string>& args) {
-  std::optional<uint64_t> seed;
-  std::string out_path;
-  roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--seed" && i + 1 < args.size()) {
-      seed = ParseSeed(args[++i]);
-      if (!seed) return UsageError("--seed: '" + args[i] + "' is not a non-negative integer");
-    } else if (args[i] == "--out" && i + 1 < args.size()) {
-      out_path = args[++i];
-    } else if (args[i] == "--inject-bug") {
-      if (auto error = TakeInjectedBug(args, i, &bug)) return UsageError(*error);
-    } else {
-      return UsageError("shrink: unknown flag '" + args[i] + "'");
-    }
-  }
-  if (!seed) return UsageError("shrink: --seed N is required");
-  if (out_path.empty()) return UsageError("shrink: --out FILE is required");
+int ShrinkCommand(uint64_t seed_value, const std::string& out_path, const std::string& bug_name) {
+  const std::optional<uint64_t> seed = seed_value;
+  const roles::ClusterConfig::InjectedBug bug =
+      ParseInjectedBug(bug_name).value_or(roles::ClusterConfig::InjectedBug::kNone);
   std::ofstream probe(out_path, std::ios::app);
   if (!probe) return UsageError("--out: cannot write '" + out_path + "'");
   probe.close();
@@ -648,28 +488,193 @@ int ShrinkCommand(const std::vector<std::string>& args) {
   return kExitPass;
 }
 
+// ---- The command line, parsed by CLI11. Every bad input is exit 2 with a line naming what was
+// expected and the command's help.
+
+// A CLI11 check worded as simvus words its errors: "--seed: 'x1' is not a non-negative integer".
+CLI::Validator Expect(const std::string& expected, std::function<bool(const std::string&)> ok) {
+  return Check([expected, ok](const std::string& v) {
+    return ok(v) ? std::string() : "'" + v + "' is not " + expected;
+  });
+}
+
+CLI::Validator IsSeed() {
+  return Expect("a non-negative integer",
+                [](const std::string& v) { return ParseSeed(v).has_value(); });
+}
+
+CLI::Validator IsSeedRange() {
+  return Expect("a range A..B of integers with A <= B",
+                [](const std::string& v) { return ParseSeedRange(v).has_value(); });
+}
+
+CLI::Validator IsBug() {
+  return Expect("a known bug; expected one of " + InjectedBugNames(),
+                [](const std::string& v) { return ParseInjectedBug(v).has_value(); });
+}
+
+// "K/N" with 1 <= K <= N.
+std::optional<std::pair<uint64_t, uint64_t>> ParseShard(const std::string& v) {
+  const size_t slash = v.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  const std::optional<uint64_t> k = ParseSeed(v.substr(0, slash)),
+                                n = ParseSeed(v.substr(slash + 1));
+  if (!k || !n || *k < 1 || *k > *n) return std::nullopt;
+  return std::make_pair(*k, *n);
+}
+
+// The parsed command: which one ran and its values.
+struct Parsed {
+  RunArgs run;
+  std::string scenario, seeds, seed, out, bug, shard = "1/1";
+  uint64_t jobs = 1, recheck_every = 20;
+};
+
+// A command whose flags its own code parses (the cluster commands, tours): CLI11 hands it every
+// argument after its name.
+CLI::App* PassThrough(CLI::App& app, const std::string& name, const std::string& about) {
+  CLI::App* sub = app.add_subcommand(name, about)->prefix_command();
+  sub->set_help_flag();  // its own parser answers --help
+  sub->allow_extras();
+  return sub;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app(
+      "simvus: deterministic simulation, fault injection and benchmarks of a "
+      "Milvus-style vector database",
+      "simvus");
+  app.require_subcommand(1, 1);
+  app.footer(
+      "Exit codes: 0 pass, 1 a run failed (or runs diverged), 2 bad usage, 3 a backend "
+      "could not be reached.\nBUG, a deliberate bug the checker must catch: " +
+      InjectedBugNames());
+  Parsed p;
+
+  CLI::App* list = app.add_subcommand("list", "every built-in scenario, with what it does");
+
+  CLI::App* run = app.add_subcommand("run",
+                                     "run one scenario (a name from `simvus list`, or a "
+                                     "scenario file) and judge it");
+  run->add_option("scenario", p.run.scenario, "a scenario name or FILE.textproto")->required();
+  run->add_option("--seed", p.seed, "the seed (same seed, same run, same trace hash)")
+      ->check(IsSeed())
+      ->type_name("N");
+  run->add_option("--trace", p.run.trace_path, "every trace event as a JSON line")
+      ->type_name("FILE");
+  run->add_option("--report", p.run.report_dir,
+                  "write DIR/report.html, report.json and summary.md of the run")
+      ->type_name("DIR");
+  run->add_flag("--verbose", p.run.verbose, "narrate every event, not only the steps");
+  run->add_flag("--quiet", p.run.quiet, "print only the verdict");
+  run->add_option("--inject-bug", p.bug, "switch on a deliberate bug")
+      ->check(IsBug())
+      ->type_name("BUG");
+  run->add_option("--backend", p.run.backend,
+                  "sim (default), or real: the wall clock against Kafka, etcd and S3 from "
+                  "KAFKA_BOOTSTRAP, ETCD_ENDPOINTS, S3_ENDPOINT..., started on loopback when unset")
+      ->check(Expect("sim or real", [](const std::string& v) { return v == "sim" || v == "real"; }))
+      ->type_name("sim|real");
+  run->add_flag("--processes", p.run.processes,
+                "with --backend real: every role in a `simvus serve` process of its own");
+
+  CLI::App* determinism = app.add_subcommand(
+      "check-determinism", "run each seed twice and compare the traces event by event");
+  determinism->add_option("scenario", p.scenario, "a scenario name or FILE.textproto")->required();
+  determinism->add_option("--seeds", p.seeds, "the seeds")
+      ->required()
+      ->check(IsSeedRange())
+      ->type_name("A..B");
+
+  CLI::App* swarm = app.add_subcommand("swarm",
+                                       "run many seeds of randomly drawn scenarios with "
+                                       "faults; a table of what failed and how to shrink it");
+  swarm->add_option("--seeds", p.seeds, "the seeds")
+      ->required()
+      ->check(IsSeedRange())
+      ->type_name("A..B");
+  swarm->add_option("--jobs", p.jobs, "processes in parallel")
+      ->check(CLI::Range(1, 64))
+      ->type_name("N");
+  swarm->add_option("--shard", p.shard, "run only the K-th of N shares of the seeds")
+      ->check(Expect("K/N with 1 <= K <= N",
+                     [](const std::string& v) { return ParseShard(v).has_value(); }))
+      ->type_name("K/N");
+  swarm->add_option("--inject-bug", p.bug, "switch on a deliberate bug")
+      ->check(IsBug())
+      ->type_name("BUG");
+  swarm->add_option("--out", p.out, "one JSON line per seed")->type_name("FILE.jsonl");
+  swarm
+      ->add_option("--recheck-every", p.recheck_every,
+                   "every K-th seed rerun twice for determinism (0: none)")
+      ->type_name("K");
+
+  CLI::App* shrink =
+      app.add_subcommand("shrink", "shrink a failing swarm seed to a small scenario file");
+  shrink->add_option("--seed", p.seed, "the swarm seed")
+      ->required()
+      ->check(IsSeed())
+      ->type_name("N");
+  shrink->add_option("--inject-bug", p.bug, "switch on a deliberate bug")
+      ->check(IsBug())
+      ->type_name("BUG");
+  shrink->add_option("--out", p.out, "where to write the shrunk file")
+      ->required()
+      ->type_name("FILE.textproto");
+
+  CLI::App* draw = app.add_subcommand("draw", "print the scenario file a swarm seed runs");
+  draw->add_option("--seed", p.seed, "the swarm seed")->required()->check(IsSeed())->type_name("N");
+
+  CLI::App* tour =
+      PassThrough(app, "tour", "walk a chapter of the design step by step (`simvus tour list`)");
+  CLI::App* up =
+      PassThrough(app, "up", "a local cluster, one process per role, the Milvus API on a port");
+  CLI::App* down = PassThrough(app, "down", "stop a cluster `simvus up` started");
+  CLI::App* restart = PassThrough(app, "restart", "restart one role of a running cluster");
+  CLI::App* serve = PassThrough(app, "serve", "run roles of a cluster file in this process");
+  CLI::App* help = app.add_subcommand("help", "this help");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    std::fprintf(stderr, "simvus: %s\n", e.what());
+    const std::vector<CLI::App*> chosen = app.get_subcommands();
+    std::fputs((chosen.empty() ? app.help() : chosen.front()->help()).c_str(), stderr);
+    return kExitUsage;
+  }
+  if (*help) {
+    std::fputs(app.help().c_str(), stdout);
+    return kExitPass;
+  }
+  if (*list) return List();
+  if (*run) {
+    if (!p.seed.empty()) p.run.seed = ParseSeed(p.seed);
+    p.run.bug = p.bug;
+    return Run(p.run);
+  }
+  if (*determinism) return CheckDeterminismCommand(p.scenario, *ParseSeedRange(p.seeds));
+  if (*swarm) {
+    SwarmArgs args;
+    args.range = *ParseSeedRange(p.seeds);
+    std::tie(args.shard, args.shards) = *ParseShard(p.shard);
+    args.jobs = p.jobs;
+    args.recheck_every = p.recheck_every;
+    args.out_path = p.out;
+    args.bug = p.bug;
+    return Swarm(args);
+  }
+  if (*shrink) return ShrinkCommand(*ParseSeed(p.seed), p.out, p.bug);
+  if (*draw) return Draw(*ParseSeed(p.seed));
+  if (*tour) return TourCommand(tour->remaining());
+  if (*up) return UpCommand(up->remaining());
+  if (*down) return DownCommand(down->remaining());
+  if (*restart) return RestartCommand(restart->remaining());
+  if (*serve) return ServeCommand(serve->remaining());
+  return UsageError("no command");
+}
+
 }  // namespace
 }  // namespace simvus::scenarios
 
-int main(int argc, char** argv) {
-  using namespace simvus::scenarios;
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) return UsageError("missing command");
-  const std::string command = args[0];
-  std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (command == "list") return List();
-  if (command == "run") return Run(rest);
-  if (command == "check-determinism") return CheckDeterminismCommand(rest);
-  if (command == "swarm") return Swarm(rest);
-  if (command == "shrink") return ShrinkCommand(rest);
-  if (command == "draw") return Draw(rest);
-  if (command == "up") return UpCommand(rest);
-  if (command == "down") return DownCommand(rest);
-  if (command == "restart") return RestartCommand(rest);
-  if (command == "serve") return ServeCommand(rest);
-  if (command == "--help" || command == "-h" || command == "help") {
-    PrintUsage(stdout);
-    return 0;
-  }
-  return UsageError("unknown command '" + command + "'");
-}
+int main(int argc, char** argv) { return simvus::scenarios::Main(argc, argv); }

@@ -10,6 +10,7 @@
 #include "real/real_backends.h"
 #include "real/runtime/wall_clock.h"
 #include "scenarios/real_runner.h"
+#include "scenarios/report_command.h"
 #include "scenarios/server/role_processes.h"
 
 namespace simvus::scenarios {
@@ -20,8 +21,8 @@ constexpr int kExitBackend = 3;
 
 }  // namespace
 
-int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet,
-                   bool processes) {
+int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet, bool processes,
+                   const std::string& report_dir) {
   if (!scenario.real_backends) {
     std::string runnable;
     for (const Scenario& s : AllScenarios()) {
@@ -116,6 +117,15 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
               static_cast<long long>(report.checked_reads),
               report.pass ? "" : " invariant=", report.pass ? "" : report.invariant.c_str());
   if (!report.pass) std::printf("  %s\n", report.detail.c_str());
+  if (!report_dir.empty()) {
+    const Status written =
+        WriteRunReport(report_dir, scenario.name, scenario, options, report, "real");
+    if (!written.ok()) {
+      std::fprintf(stderr, "simvus: the report was not written: %s\n", written.ToString().c_str());
+    } else {
+      std::printf("report: %s/report.html (and report.json, summary.md)\n", report_dir.c_str());
+    }
+  }
   std::printf(
       "(a real-mode run is not deterministic: no trace hash; the same scenario in the "
       "simulator: simvus run %s --seed %llu)\n",

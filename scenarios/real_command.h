@@ -10,6 +10,8 @@ namespace simvus::scenarios {
 // Exit status: 0 pass, 1 the checker failed the run, 3 a backend could not be started or reached
 // (the message names it and its endpoint). `processes`: every role in a `simvus serve` process of
 // its own (scenarios/server), the clients here, gRPC between them.
-int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet, bool processes);
+// report_dir: write the run's report there ("" for none; the caller checked it is writable).
+int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet, bool processes,
+                   const std::string& report_dir = "");
 
 }  // namespace simvus::scenarios

@@ -5,6 +5,7 @@
 
 #include "components/env/check.h"
 #include "real/runtime/offload.h"
+#include "reports/metric_sampler.h"
 #include "scenarios/role_factories.h"
 
 namespace simvus::scenarios {
@@ -32,6 +33,22 @@ RunReport RunScenarioReal(const Scenario& scenario, const RealRunOptions& option
   if (options.run.on_event) {
     runtime.trace().AddSink([&options](uint64_t index, Duration at, const TraceEvent& event) {
       options.run.on_event(sim::RecordedEvent{index, at, event, 0});
+    });
+  }
+  // A report: every event kept, and the metrics sampled at step events and at most every 5 ms
+  // (wall time). Sinks run under the trace's one lock, so neither needs its own.
+  std::optional<reports::MetricSampler> sampler;
+  if (options.run.sample_metrics) sampler.emplace(runtime.registry());
+  if (options.run.keep_events || sampler) {
+    runtime.trace().AddSink([&report, &options, &sampler, last = Duration::Nanos(-1)](
+                                uint64_t index, Duration at, const TraceEvent& event) mutable {
+      if (options.run.keep_events) report.trace.push_back({index, at, event, 0});
+      if (!sampler) return;
+      if (event.level != TraceLevel::kStep && last.ns >= 0 && at - last < Duration::Millis(5)) {
+        return;
+      }
+      last = at;
+      sampler->Sample(at);
     });
   }
   SetCheckContext([&scenario, seed = options.run.seed] {
@@ -108,7 +125,12 @@ RunReport RunScenarioReal(const Scenario& scenario, const RealRunOptions& option
   runtime.StopAll();
   report.events = runtime.trace().count();
   report.sim_time = real::WallNow() - runtime.started();
+  report.epoch = runtime.started();
   report.trace_hash = 0;  // not deterministic
+  if (sampler) {
+    sampler->Sample(report.sim_time);
+    report.metrics = sampler->Take();
+  }
   SetCheckContext(nullptr);
   JudgeRun(scenario, outcome, audited, Duration::Zero(), report);
   return report;

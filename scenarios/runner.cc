@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "components/env/check.h"
+#include "reports/metric_sampler.h"
 #include "scenarios/lifecycle_probe.h"
 #include "scenarios/role_factories.h"
 #include "sim/storage/sim_storage.h"
@@ -106,17 +107,29 @@ std::string InjectedBugNames() {
 void JudgeRun(const Scenario& scenario, const std::optional<Status>& outcome,
               const std::optional<reports::CheckResult>& audited, Duration proxy_clock_error,
               RunReport& report) {
+  auto judge = [&report](std::string name, std::string result, std::string invariant = "",
+                         std::string detail = "") {
+    report.judges.push_back({std::move(name), std::move(result), std::move(invariant),
+                             std::move(detail), reports::JudgeCovers(report.judges.size())});
+  };
+  auto fail = [&](std::string name, std::string invariant, std::string detail) {
+    judge(std::move(name), "fail", invariant, detail);
+    report.pass = false;
+    report.invariant = std::move(invariant);
+    report.detail = std::move(detail);
+    while (report.judges.size() < 4) judge(reports::JudgeName(report.judges.size()), "skipped");
+  };
   if (!outcome) {
-    report.invariant = "liveness";
-    report.detail = "the workload did not finish within " + ToString(scenario.time_limit) +
-                    " of sim (or, in real mode, wall) time";
+    fail("liveness", "liveness",
+         "the workload did not finish within " + ToString(scenario.time_limit) +
+             " of sim (or, in real mode, wall) time");
     return;
   }
   if (!outcome->ok()) {
-    report.invariant = "workload-error";
-    report.detail = outcome->ToString();
+    fail("liveness", "workload-error", outcome->ToString());
     return;
   }
+  judge("liveness", "pass");
   reports::CheckerConfig checker;
   checker.approximate_search = scenario.approximate_search;
   // Bounded reads are promised freshness relative to the proxy's clock: a skewed or jumped proxy
@@ -124,20 +137,26 @@ void JudgeRun(const Scenario& scenario, const std::optional<Status>& outcome,
   checker.bounded_staleness = checker.bounded_staleness + proxy_clock_error;
   reports::CheckResult checked = reports::CheckHistory(report.history, checker);
   report.checked_reads = checked.checked_reads;
-  if (checked.ok && scenario.check) checked = scenario.check(report.history);
-  if (checked.ok && scenario.audit) {
-    if (!audited) {
-      report.invariant = "liveness";
-      report.detail = "the storage audit did not finish within 60 s";
-      return;
-    }
-    const int64_t reads = checked.checked_reads;
-    checked = *audited;
-    checked.checked_reads = reads;
+  if (!checked.ok) return fail("consistency-checker", checked.invariant, checked.detail);
+  judge("consistency-checker", "pass");
+  if (scenario.check) {
+    const reports::CheckResult own = scenario.check(report.history);
+    if (!own.ok) return fail("scenario-check", own.invariant, own.detail);
+    judge("scenario-check", "pass");
+  } else {
+    judge("scenario-check", "skipped", "", "this scenario has no check of its own");
   }
-  report.pass = checked.ok;
-  report.invariant = checked.invariant;
-  report.detail = checked.detail;
+  if (scenario.audit) {
+    if (!audited)
+      return fail("storage-audit", "liveness", "the storage audit did not finish within 60 s");
+    if (!audited->ok) return fail("storage-audit", audited->invariant, audited->detail);
+    judge("storage-audit", "pass");
+  } else {
+    judge("storage-audit", "skipped", "", "this scenario does not audit storage");
+  }
+  report.pass = true;
+  report.invariant.clear();
+  report.detail.clear();
 }
 
 RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
@@ -149,11 +168,26 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   roles::ClusterConfig config;
   Rng setup_rng = Rng(options.seed).Fork("scenario/" + scenario.name);
   if (scenario.setup) scenario.setup(world_options, config, setup_rng);
+  if (options.configure) options.configure(config);
   config.injected_bug = options.injected_bug;
 
+  std::optional<reports::MetricSampler> sampler;  // before the world: its sink outlives it
   sim::SimWorld world(world_options);
   world.trace().set_keep_events(options.keep_events);
   if (options.on_event) world.trace().AddSink(options.on_event);
+  // Metrics sampled at every step event and at most every 5 ms of sim time otherwise: the
+  // report's charts and its step-through's state panel.
+  if (options.sample_metrics) {
+    sampler.emplace(world.registry());
+    world.trace().AddSink([&sampler,
+                           last = Duration::Nanos(-1)](const sim::RecordedEvent& e) mutable {
+      if (e.event.level != TraceLevel::kStep && last.ns >= 0 && e.at - last < Duration::Millis(5)) {
+        return;
+      }
+      last = e.at;
+      sampler->Sample(e.at);
+    });
+  }
   SetCheckContext([&world, &scenario, seed = options.seed, bug = options.injected_bug] {
     return "seed=" + std::to_string(seed) + " sim_time=" + ToString(world.scheduler().elapsed()) +
            " repro: " + ReproCommand(scenario.name, seed, bug);
@@ -248,8 +282,13 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
 
   report.events = world.trace().count();
   report.sim_time = world.scheduler().elapsed();
+  report.epoch = world.scheduler().epoch();
   report.trace_hash = world.trace().hash();
   if (options.keep_events) report.trace = world.trace().events();
+  if (sampler) {
+    sampler->Sample(report.sim_time);
+    report.metrics = sampler->Take();
+  }
   SetCheckContext(nullptr);
   world.Shutdown();  // before the storage services that the nodes' ports point to
   report.coverage = nemesis.coverage();
@@ -260,6 +299,8 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
   if (!nemesis.violation().empty()) {
     report.invariant = "split-direction";
     report.detail = nemesis.violation();
+    report.judges.push_back(
+        {"fault-layer", "fail", report.invariant, report.detail, {"split-direction"}});
     return report;
   }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "reports/consistency_checker.h"
+#include "reports/run_record.h"
 #include "scenarios/scenario.h"
 #include "sim/trace_recorder.h"
 
@@ -25,6 +26,11 @@ struct RunOptions {
   // A deliberate bug to switch on (checker self-test); kNone in every normal run.
   roles::ClusterConfig::InjectedBug injected_bug = roles::ClusterConfig::InjectedBug::kNone;
   bool keep_events = false;  // keep every trace event in the report (determinism checks)
+  // Sample every metric of the run's registry at each trace event into RunReport::metrics
+  // (points only where a value changed). Reads only: the trace hash is the same either way.
+  bool sample_metrics = false;
+  // Changes the cluster after the scenario's setup (a tour's --set, a learner's experiment).
+  std::function<void(roles::ClusterConfig&)> configure;
   // Called for every trace event as it happens (narration, trace files).
   std::function<void(const sim::RecordedEvent&)> on_event;
   // Called for each scenario-level story line.
@@ -38,10 +44,17 @@ struct RunReport {
   uint64_t seed = 0;
   uint64_t events = 0;
   Duration sim_time;
+  // When the run began, on the clock the history's times are read from (sim: the scheduler's
+  // epoch; real: the wall clock at start): trace events are relative to it, history ops are not.
+  Instant epoch;
   uint64_t trace_hash = 0;
   int64_t checked_reads = 0;
   reports::History history;
-  std::vector<sim::RecordedEvent> trace;  // when keep_events
+  std::vector<sim::RecordedEvent> trace;       // when keep_events
+  std::vector<reports::MetricSeries> metrics;  // when sample_metrics
+  // Each judge that ran (liveness, the consistency checker, the scenario's check, its audit)
+  // with its result, in the order they judged (filled by JudgeRun).
+  std::vector<reports::JudgeResult> judges;
   // The nemesis's coverage: (fault kind, lifecycle state at the firing) -> firings; and the crash
   // points and buggify sites that fired.
   std::map<std::pair<std::string, std::string>, int64_t> coverage;

@@ -75,6 +75,8 @@ class SimWorld {
   Scheduler& scheduler() { return scheduler_; }
   SimNetwork& network() { return network_; }
   TraceRecorder& trace() { return trace_; }
+  // Every node's metrics (each series labelled with its node); read by reports, never by roles.
+  prometheus::Registry& registry() { return *registry_; }
   const WorldOptions& options() const { return options_; }
   Rng ForkRng(std::string_view name) const { return root_rng_.Fork(name); }
   void set_ports(PortFactories ports) { ports_ = std::move(ports); }

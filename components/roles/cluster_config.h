@@ -138,6 +138,10 @@ struct ClusterConfig {
     kOneWaySplitBlocksBoth
   };
   InjectedBug injected_bug = InjectedBug::kNone;
+  // A planted slowdown for the benchmark gate's self-test (`simvus bench search` under
+  // SIMVUS_BENCH_PLANT_SEARCH_SLOWDOWN): a worker's search costs this many thousandths more in
+  // the cost model (50 = 5% slower). 0 in every normal run; not a Milvus parameter.
+  int64_t search_cost_extra_permille = 0;
 
   std::string PChannel(int32_t i) const {
     return cluster_prefix + "-rootcoord-dml_" + std::to_string(i);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "components/env/rpc.h"
+#include "components/roles/role_metrics.h"
 
 namespace simvus::roles {
 
@@ -184,6 +185,8 @@ Task<void> DataCoord::Recover() {
     NotifyDataNode(std::move(again));
   }
   ready_ = true;
+  RecordSegments();
+  RecordCheckpoints();
   env_.Step("data.recover", "datacoord loads " + std::to_string(segments_.size()) +
                                 " segment(s) and " + std::to_string(checkpoints_.size()) +
                                 " channel checkpoint(s) from the meta store");
@@ -227,6 +230,7 @@ Task<Status> DataCoord::Seal(int64_t segment_id, const std::string& why) {
   SIMVUS_CO_RETURN_IF_ERROR(co_await Persist(sealed));
   segment.info = sealed;
   growing_.erase(ChannelKey{sealed.collection_id(), sealed.vchannel()});
+  RecordSegments();
   env_.Step("data.seal", "seals segment " + std::to_string(segment_id) + " of " +
                              sealed.vchannel() + " (" + why +
                              "): Growing -> Sealed; flushable once the channel tick passes " +
@@ -366,6 +370,7 @@ Task<Result<proto::AssignSegmentIdResponse>> DataCoord::AssignSegmentId(
                                          std::to_string(s.info.max_rows()) + " rows)");
       segments_[*id] = std::move(s);
       open = growing_.emplace(key, *id).first;
+      RecordSegments();
     }
     Segment& s = segments_[open->second];
     s.assigned += r.count();
@@ -532,6 +537,7 @@ Task<Result<proto::Empty>> DataCoord::SegmentFlushing(proto::SegmentFlushingRequ
     status = co_await Persist(flushing);
     if (status.ok()) {
       s->second.info = flushing;
+      RecordSegments();
       env_.Step("data.flushing", "segment " + std::to_string(flushing.id()) +
                                      ": Sealed -> Flushing (a data node claimed it)");
     }
@@ -573,7 +579,10 @@ Task<Status> DataCoord::Commit(std::vector<TxnOp> ops,
   std::vector<TxnOp> otherwise;
   Result<TxnResult> txn =
       co_await env_.meta_store->Txn(std::move(always), std::move(ops), std::move(otherwise));
-  if (txn.ok()) co_return Status::Ok();
+  if (txn.ok()) {
+    RecordCheckpoints();
+    co_return Status::Ok();
+  }
   checkpoints_ = std::move(checkpoints_before);
   co_return txn.status();
 }
@@ -631,6 +640,7 @@ Task<Result<proto::Empty>> DataCoord::SaveBinlogPaths(proto::SaveBinlogPathsRequ
     Segment& entry = segments_[flushed.id()];
     entry.info = flushed;
     entry.dropped = env_.clock->Now();
+    RecordSegments();
     env_.Step(
         "data.flushed",
         std::string(l0 ? "L0 segment " : "segment ") + std::to_string(flushed.id()) + ": " +
@@ -657,6 +667,57 @@ Task<Result<proto::Empty>> DataCoord::UpdateChannelCheckpoint(
   mutex_.Unlock();
   if (!status.ok()) co_return status;
   co_return proto::Empty();
+}
+
+void DataCoord::RecordSegments() {
+  // Counts by (state, level), every state present so that an emptied state reads 0.
+  std::map<std::pair<std::string, std::string>, int64_t> counts;
+  for (proto::SegmentState state :
+       {proto::GROWING, proto::SEALED, proto::FLUSHING, proto::FLUSHED, proto::DROPPED}) {
+    for (proto::SegmentLevel level : {proto::L0, proto::L1}) {
+      counts[{metrics::SegmentStateLabel(state), metrics::SegmentLevelLabel(level)}] = 0;
+    }
+  }
+  for (const auto& [id, segment] : segments_) {
+    const proto::SegmentInfo& info = segment.info;
+    ++counts[{metrics::SegmentStateLabel(info.state()), metrics::SegmentLevelLabel(info.level())}];
+    auto published = published_states_.find(id);
+    if (published != published_states_.end() && published->second == info.state()) continue;
+    // The state-set: 1 for the segment's state, 0 for the others.
+    const std::string segment_id = std::to_string(id);
+    for (proto::SegmentState state :
+         {proto::GROWING, proto::SEALED, proto::FLUSHING, proto::FLUSHED, proto::DROPPED}) {
+      env_.metrics->Set(metrics::kDataCoordSegmentState, state == info.state() ? 1 : 0,
+                        {{metrics::kSegmentId, segment_id},
+                         {metrics::kSegmentState, metrics::SegmentStateLabel(state)}});
+    }
+    published_states_[id] = info.state();
+  }
+  for (auto it = published_states_.begin(); it != published_states_.end();) {
+    if (segments_.count(it->first) > 0) {
+      ++it;
+      continue;
+    }
+    const std::string segment_id = std::to_string(it->first);
+    for (proto::SegmentState state :
+         {proto::GROWING, proto::SEALED, proto::FLUSHING, proto::FLUSHED, proto::DROPPED}) {
+      env_.metrics->RemoveGauge(metrics::kDataCoordSegmentState,
+                                {{metrics::kSegmentId, segment_id},
+                                 {metrics::kSegmentState, metrics::SegmentStateLabel(state)}});
+    }
+    it = published_states_.erase(it);
+  }
+  for (const auto& [key, count] : counts) {
+    env_.metrics->Set(metrics::kDataCoordSegmentNum, static_cast<double>(count),
+                      {{metrics::kSegmentState, key.first}, {metrics::kSegmentLevel, key.second}});
+  }
+}
+
+void DataCoord::RecordCheckpoints() {
+  for (const auto& [vchannel, position] : checkpoints_) {
+    env_.metrics->Set(metrics::kDataCoordChannelCheckpointUnixSeconds,
+                      metrics::PhysicalMs(position.ts()) / 1000.0, {{metrics::kChannel, vchannel}});
+  }
 }
 
 }  // namespace simvus::roles

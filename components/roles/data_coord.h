@@ -95,6 +95,10 @@ class DataCoord : public Service {
   Task<void> NotifyLoop(std::string data_node, proto::FlushSegmentsRequest request);
   // kUnavailable until Recover finished.
   Status CheckReady() const;
+  // Metrics (role_metrics.h): segment counts and state-sets from segments_ (after any change of
+  // a segment's state), and the channel checkpoints (after a commit).
+  void RecordSegments();
+  void RecordCheckpoints();
 
   Task<Result<proto::Empty>> WatchChannels(proto::WatchChannelsRequest request);
   Task<Result<proto::AssignSegmentIdResponse>> AssignSegmentId(
@@ -118,12 +122,13 @@ class DataCoord : public Service {
   bool ready_ = false;
   int64_t next_id_ = 0;
   int64_t id_limit_ = 0;  // ids below this are reserved in the MetaStore
-  std::map<int64_t, proto::CollectionInfo> collections_;   // by id
-  std::map<std::string, std::string> owner_;               // vchannel -> data node
-  std::map<int64_t, Segment> segments_;                    // by id
-  std::map<ChannelKey, int64_t> growing_;                  // the open segment per channel
-  std::map<int64_t, uint64_t> flush_fence_;                // collection -> latest flush ts
-  std::map<std::string, proto::MsgPosition> checkpoints_;  // by vchannel
+  std::map<int64_t, proto::CollectionInfo> collections_;     // by id
+  std::map<std::string, std::string> owner_;                 // vchannel -> data node
+  std::map<int64_t, Segment> segments_;                      // by id
+  std::map<ChannelKey, int64_t> growing_;                    // the open segment per channel
+  std::map<int64_t, uint64_t> flush_fence_;                  // collection -> latest flush ts
+  std::map<std::string, proto::MsgPosition> checkpoints_;    // by vchannel
+  std::map<int64_t, proto::SegmentState> published_states_;  // the state-sets last recorded
 };
 
 // The MetaStore key of a segment and of a vchannel's checkpoint.

@@ -134,6 +134,7 @@ Task<Status> DataCoord::RunL0Compaction(int64_t l0_id, std::vector<int64_t> targ
     for (const proto::SegmentInfo& info : updated) segments_[info.id()].info = info;
     segments_[l0_id].info = dropped;
     segments_[l0_id].dropped = env_.clock->Now();
+    RecordSegments();
     env_.Step("data.l0-compaction",
               "L0 compaction: the " + std::to_string(deletes.size()) + " delete(s) of L0 segment " +
                   std::to_string(l0_id) + " go into the deltalogs of " +
@@ -277,6 +278,7 @@ Task<Status> DataCoord::RunMixCompaction(int64_t result_id, std::vector<int64_t>
       segments_[d.id()].info = d;
       segments_[d.id()].dropped = env_.clock->Now();
     }
+    RecordSegments();
     std::string from;
     for (int64_t id : inputs) from += (from.empty() ? "" : ", ") + std::to_string(id);
     env_.Step("data.mix-compaction", "mix compaction: segments " + from + " -> segment " +

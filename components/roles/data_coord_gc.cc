@@ -59,6 +59,7 @@ Task<void> DataCoord::CollectGarbage() {
         co_await env_.meta_store->Delete(SegmentKey(info.collection_id(), info.id()));
     if (!gone.ok()) continue;
     segments_.erase(id);
+    RecordSegments();
     env_.Step("data.gc", "GC: segment " + std::to_string(id) + " was Dropped " +
                              ToString(config_.gc_drop_tolerance) + " ago: its " +
                              std::to_string(files.size()) + " file(s) and its meta are removed");

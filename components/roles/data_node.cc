@@ -6,6 +6,7 @@
 #include "components/roles/channel_consumer.h"
 #include "components/roles/data_coord.h"
 #include "components/roles/msg_position.h"
+#include "components/roles/role_metrics.h"
 #include "components/roles/row_conversion.h"
 #include "components/segment/segment_store.h"
 
@@ -141,7 +142,8 @@ void DataNode::WatchOne(Channel channel, std::optional<int64_t> start) {
   const std::string pchannel = channel.pchannel;
   channel.schema = SegmentSchemaOf(channel.info.schema());
   channel.next_offset = start.value_or(0);
-  channels_.emplace(vchannel, std::move(channel));
+  const Channel& watched = channels_.emplace(vchannel, std::move(channel)).first->second;
+  if (watched.reported.ts() != 0) RecordCheckpoint(watched);
   const bool first = vchannels_of_[pchannel].empty();
   vchannels_of_[pchannel].insert(vchannel);
   env_.Step("data.watch",
@@ -186,6 +188,9 @@ void DataNode::Apply(const std::string& pchannel, const proto::LogMessage& messa
       if (offset < channel.next_offset) continue;
       channel.next_offset = offset + 1;
       channel.tick = std::max(channel.tick, message.time_tick().ts());
+      const Metrics::Labels labels = {{metrics::kChannel, vchannel}};
+      env_.metrics->Set(metrics::kDataNodeConsumeTtLagMs,
+                        metrics::LagMs(env_.clock->Now(), channel.tick), labels);
       MaybeSync(channel);
     }
     return;
@@ -231,6 +236,8 @@ void DataNode::ApplyInsert(Channel& channel, const proto::InsertMsg& insert, int
                                  std::to_string(offset) + ": " + inserted.ToString());
     return;
   }
+  b.bytes += static_cast<int64_t>(insert.ByteSizeLong());
+  RecordBuffer(channel);
   env_.Step("data.buffer",
             "buffers insert ts=" + ToString(Timestamp{insert.ts()}) + " into segment " +
                 std::to_string(id) + " (" + std::to_string(b.rows->num_rows()) +
@@ -251,6 +258,7 @@ void DataNode::ApplyDelete(Channel& channel, const proto::DeleteMsg& del, int64_
   d.last = MakePosition(channel.pchannel, offset, del.ts());
   const std::vector<segment::PrimaryKey> pks(del.pks().begin(), del.pks().end());
   for (const segment::PrimaryKey& pk : pks) d.records.emplace_back(pk, Timestamp{del.ts()});
+  RecordBuffer(channel);
   env_.Step("data.buffer",
             "buffers delete ts=" + ToString(Timestamp{del.ts()}) + " of " +
                 std::to_string(del.pks_size()) + " pk(s) for " + channel.vchannel +
@@ -315,6 +323,7 @@ Task<void> DataNode::SyncSegment(int64_t segment_id) {
     co_await env_.clock->Sleep(Duration::Millis(env_.rng->UniformInt(1, 1000)));
     if (!segments_.count(segment_id)) co_return;
   }
+  const Instant sync_start = env_.clock->Now();
   SegmentBuffer& b = segments_[segment_id];
   const std::string vchannel = b.vchannel;
   Channel& channel = channels_[vchannel];
@@ -330,6 +339,8 @@ Task<void> DataNode::SyncSegment(int64_t segment_id) {
                                            " cannot be claimed: " + claimed.status().ToString());
       channel.persisted.insert(segment_id);
       segments_.erase(segment_id);
+      RecordBuffer(channel);
+      RecordSync(proto::L1, /*ok=*/false, sync_start, 0);
       co_return;
     }
     co_await Backoff(attempt);
@@ -349,6 +360,7 @@ Task<void> DataNode::SyncSegment(int64_t segment_id) {
     const segment::SegmentLocation location{.collection_id = channel.info.id(),
                                             .partition_id = 0,
                                             .segment_id = segment::SegmentId{segment_id}};
+    const Instant save_start = env_.clock->Now();
     for (int attempt = 0;; ++attempt) {
       Result<segment::proto::SegmentManifest> manifest =
           co_await store.WriteSegment(*b.rows, location, segment_id);
@@ -361,6 +373,10 @@ Task<void> DataNode::SyncSegment(int64_t segment_id) {
                                        "); retrying");
       co_await Backoff(attempt);
     }
+    const Metrics::Labels saved_insert = {{metrics::kMsgType, "insert"}};
+    env_.metrics->Observe(metrics::kDataNodeSaveLatency,
+                          metrics::ElapsedMs(save_start, env_.clock->Now()),
+                          metrics::SaveLatencyBucketsMs(), saved_insert);
     env_.Step("data.sync",
               "writes segment " + std::to_string(segment_id) + ": " + std::to_string(rows) +
                   " row(s) as insert binlogs per field, a statslog (pk bloom filter, min/max)",
@@ -369,12 +385,15 @@ Task<void> DataNode::SyncSegment(int64_t segment_id) {
     *save.mutable_dml_position() = b.last;
   }
   co_await CrashPoint(env_, "datanode/sync:after-binlogs");
+  bool saved_ok = false;
   for (int attempt = 0;; ++attempt) {
     *save.mutable_checkpoint() = Checkpoint(channel, segment_id);
     Result<proto::Empty> saved = co_await CallProto<proto::Empty>(
         *env_.transport, config_.data_coord, kSaveBinlogPaths, save, config_.rpc_deadline);
     if (saved.ok()) {
       if (PositionBefore(channel.reported, save.checkpoint())) channel.reported = save.checkpoint();
+      RecordCheckpoint(channel);
+      saved_ok = true;
       break;
     }
     if (!Retryable(saved.status())) {
@@ -388,9 +407,12 @@ Task<void> DataNode::SyncSegment(int64_t segment_id) {
   co_await CrashPoint(env_, "datanode/sync:after-save");
   channel.persisted.insert(segment_id);
   segments_.erase(segment_id);
+  RecordBuffer(channel);
+  RecordSync(proto::L1, saved_ok, sync_start, rows);
 }
 
 Task<void> DataNode::SyncDeletes(std::string vchannel, uint64_t flush_ts, int64_t l0_segment_id) {
+  const Instant sync_start = env_.clock->Now();
   Channel& channel = channels_[vchannel];
   const DeleteBuffer& d = channel.syncing_deletes;
   for (int attempt = 0; l0_segment_id == 0; ++attempt) {
@@ -409,6 +431,7 @@ Task<void> DataNode::SyncDeletes(std::string vchannel, uint64_t flush_ts, int64_
                                           .partition_id = 0,
                                           .segment_id = segment::SegmentId{l0_segment_id}};
   std::string path;
+  const Instant save_start = env_.clock->Now();
   for (int attempt = 0;; ++attempt) {
     std::vector<std::pair<segment::PrimaryKey, Timestamp>> records = d.records;
     Result<std::string> written =
@@ -422,6 +445,10 @@ Task<void> DataNode::SyncDeletes(std::string vchannel, uint64_t flush_ts, int64_
                                      written.status().ToString() + "); retrying");
     co_await Backoff(attempt);
   }
+  const Metrics::Labels saved_delete = {{metrics::kMsgType, "delete"}};
+  env_.metrics->Observe(metrics::kDataNodeSaveLatency,
+                        metrics::ElapsedMs(save_start, env_.clock->Now()),
+                        metrics::SaveLatencyBucketsMs(), saved_delete);
   env_.Step("data.sync",
             "writes " + std::to_string(d.records.size()) + " delete(s) of " + vchannel +
                 " into L0 segment " + std::to_string(l0_segment_id) +
@@ -441,6 +468,7 @@ Task<void> DataNode::SyncDeletes(std::string vchannel, uint64_t flush_ts, int64_
   *save.mutable_start_position() = d.start;
   *save.mutable_dml_position() = d.last;
   const int64_t through = d.last.offset();
+  bool saved_ok = false;
   for (int attempt = 0;; ++attempt) {
     // The checkpoint as it will be once these deletes count as persisted.
     DeleteBuffer held = std::move(channel.syncing_deletes);
@@ -451,6 +479,8 @@ Task<void> DataNode::SyncDeletes(std::string vchannel, uint64_t flush_ts, int64_
         *env_.transport, config_.data_coord, kSaveBinlogPaths, save, config_.rpc_deadline);
     if (saved.ok()) {
       if (PositionBefore(channel.reported, save.checkpoint())) channel.reported = save.checkpoint();
+      RecordCheckpoint(channel);
+      saved_ok = true;
       break;
     }
     if (!Retryable(saved.status())) break;
@@ -458,6 +488,8 @@ Task<void> DataNode::SyncDeletes(std::string vchannel, uint64_t flush_ts, int64_
   }
   channel.deletes_persisted_through = std::max(channel.deletes_persisted_through, through);
   channel.syncing_deletes = DeleteBuffer{};
+  RecordBuffer(channel);
+  RecordSync(proto::L0, saved_ok, sync_start, 0);
   MaybeSync(channel);
 }
 
@@ -482,9 +514,49 @@ Task<void> DataNode::ReportCheckpoint(std::string vchannel) {
       *env_.transport, config_.data_coord, kUpdateChannelCheckpoint, update, config_.rpc_deadline);
   if (sent.ok() && PositionBefore(channel.reported, cp)) {
     channel.reported = cp;
+    RecordCheckpoint(channel);
     env_.Detail("data.checkpoint", vchannel + " checkpoint @offset " + std::to_string(cp.offset()) +
                                        " ts " + ToString(Timestamp{cp.ts()}));
   }
+}
+
+}  // namespace simvus::roles
+
+namespace simvus::roles {
+
+void DataNode::RecordBuffer(const Channel& channel) {
+  int64_t rows = 0;
+  int64_t bytes = 0;
+  for (const auto& [id, b] : segments_) {
+    if (b.vchannel != channel.vchannel || !b.rows) continue;
+    rows += b.rows->num_rows();
+    bytes += b.bytes;
+  }
+  // 16 bytes per delete record (pk and ts), as the delete buffer's limit counts them.
+  bytes += static_cast<int64_t>(channel.deletes.records.size() +
+                                channel.syncing_deletes.records.size()) *
+           16;
+  const Metrics::Labels labels = {{metrics::kChannel, channel.vchannel}};
+  env_.metrics->Set(metrics::kDataNodeBufferRows, static_cast<double>(rows), labels);
+  env_.metrics->Set(metrics::kDataNodeFgBufferSize, static_cast<double>(bytes), labels);
+}
+
+void DataNode::RecordCheckpoint(const Channel& channel) {
+  env_.metrics->Set(metrics::kDataNodeCheckpointMs, metrics::PhysicalMs(channel.reported.ts()),
+                    {{metrics::kChannel, channel.vchannel}});
+}
+
+void DataNode::RecordSync(proto::SegmentLevel level, bool ok, Instant start, int64_t rows) {
+  const std::string level_label = metrics::SegmentLevelLabel(level);
+  env_.metrics->Increment(metrics::kDataNodeFlushBufferOpCount, 1,
+                          {{metrics::kStatus, ok ? metrics::kSuccess : metrics::kFail},
+                           {metrics::kSegmentLevel, level_label}});
+  if (!ok) return;
+  if (rows > 0)
+    env_.metrics->Increment(metrics::kDataNodeFlushedDataRows, static_cast<double>(rows));
+  env_.metrics->Observe(metrics::kDataNodeSyncLatencyMs,
+                        metrics::ElapsedMs(start, env_.clock->Now()), Metrics::LatencyBucketsMs(),
+                        {{metrics::kSegmentLevel, level_label}});
 }
 
 }  // namespace simvus::roles

@@ -55,6 +55,7 @@ class DataNode : public Service {
     proto::MsgPosition last;   // last message
     uint64_t flush_after = 0;  // sealed: sync once the tick reaches this; 0 while growing
     bool syncing = false;
+    int64_t bytes = 0;  // InsertMsg bytes buffered (the buffer-size metric)
   };
   struct DeleteBuffer {
     std::vector<std::pair<segment::PrimaryKey, Timestamp>> records;
@@ -96,6 +97,10 @@ class DataNode : public Service {
   // The vchannel's checkpoint, not counting buffer `except` (a segment being saved).
   proto::MsgPosition Checkpoint(const Channel& channel, int64_t except = 0) const;
   Task<void> Backoff(int attempt);
+  // Metrics (role_metrics.h): the channel's buffer and checkpoint gauges; a finished sync.
+  void RecordBuffer(const Channel& channel);
+  void RecordCheckpoint(const Channel& channel);
+  void RecordSync(proto::SegmentLevel level, bool ok, Instant start, int64_t rows);
 
   Env& env_;
   ClusterConfig config_;

@@ -6,6 +6,7 @@
 #include "components/env/rpc.h"
 #include "components/env/when_all.h"
 #include "components/roles/channel_consumer.h"
+#include "components/roles/role_metrics.h"
 #include "components/roles/routing.h"
 #include "components/roles/row_conversion.h"
 #include "components/segment/reduce.h"
@@ -37,6 +38,8 @@ void Delegator::Start() {
 
 void Delegator::Stop() {
   *stop_ = true;
+  env_.metrics->Set(metrics::kQueryNodeSegmentNum, 0,
+                    {{metrics::kChannel, vchannel_}, {metrics::kSegmentState, "Growing"}});
   for (auto& [g, done] : waiters_) done.Set(false);
   waiters_.clear();
 }
@@ -85,6 +88,7 @@ void Delegator::ApplyInsert(const proto::InsertMsg& insert) {
   if (!growing) {
     growing = std::make_shared<Growing>();
     growing->segment = std::make_shared<segment::Segment>(segment::SegmentId{id}, schema_);
+    RecordGrowing();
   }
   Status status = growing->segment->Insert(*batch);
   SIMVUS_CHECK(status.ok(),
@@ -181,9 +185,18 @@ Task<bool> Delegator::Forward(int64_t segment_id, std::string worker, std::vecto
   co_return false;
 }
 
+void Delegator::RecordGrowing() {
+  env_.metrics->Set(metrics::kQueryNodeSegmentNum, static_cast<double>(growing_.size()),
+                    {{metrics::kChannel, vchannel_}, {metrics::kSegmentState, "Growing"}});
+}
+
 void Delegator::AdvanceTsafe(uint64_t tick) {
+  const Metrics::Labels channel = {{metrics::kChannel, vchannel_}};
+  env_.metrics->Set(metrics::kQueryNodeConsumeTtLagMs,
+                    metrics::LagMs(env_.clock->Now(), std::max(tick, tsafe_)), channel);
   if (tick <= tsafe_) return;
   tsafe_ = tick;
+  env_.metrics->Set(metrics::kQueryNodeTsafeMs, metrics::PhysicalMs(tsafe_), channel);
   env_.Detail("query.tsafe", vchannel_ + " tSafe -> " + ToString(Timestamp{tick}));
   for (auto it = waiters_.begin(); it != waiters_.end();) {
     if (it->first <= tick) {
@@ -308,6 +321,9 @@ Result<proto::Empty> Delegator::SyncTarget(const proto::SyncTargetRequest& reque
   }
   const bool first = target_version_ == 0;
   target_version_ = request.target_version();
+  env_.metrics->Set(metrics::kQueryNodeTargetVersion, static_cast<double>(target_version_),
+                    {{metrics::kChannel, vchannel_}});
+  if (dropped > 0) RecordGrowing();
   env_.Step("query.target",
             vchannel_ + " switches to target " + std::to_string(target_version_) + ": " +
                 std::to_string(readable_.size()) + " sealed segment(s) readable, " +
@@ -317,7 +333,8 @@ Result<proto::Empty> Delegator::SyncTarget(const proto::SyncTargetRequest& reque
   return proto::Empty();
 }
 
-Task<Result<Delegator::Snapshot>> Delegator::Pin(uint64_t guarantee, bool exact_mvcc) {
+Task<Result<Delegator::Snapshot>> Delegator::Pin(uint64_t guarantee, bool exact_mvcc,
+                                                 const char* query_type) {
   if (target_version_ == 0) {
     co_return Unavailable("channel not available: " + vchannel_ + " on " + env_.node +
                           " is not serviceable yet (no target synced)");
@@ -338,7 +355,12 @@ Task<Result<Delegator::Snapshot>> Delegator::Pin(uint64_t guarantee, bool exact_
       co_await clock->Sleep(limit);
       done.Set(false);
     }(env_.clock, config_.read_wait_max, reached));
+    const Instant waited_from = env_.clock->Now();
     const bool ok = co_await reached;
+    const Metrics::Labels read = {{metrics::kQueryType, query_type}};
+    env_.metrics->Observe(metrics::kQueryNodeSqWaitTsafeLatency,
+                          metrics::ElapsedMs(waited_from, env_.clock->Now()),
+                          Metrics::LatencyBucketsMs(), read);
     if (!ok || *stop_) {
       co_return DeadlineExceeded("tSafe of " + vchannel_ + " did not reach " + ToString(g) +
                                  " in time");
@@ -362,7 +384,7 @@ Task<Result<Delegator::Snapshot>> Delegator::Pin(uint64_t guarantee, bool exact_
 
 Task<Result<proto::ShardSearchResponse>> Delegator::Search(proto::ShardSearchRequest request) {
   std::shared_ptr<Delegator> self = shared_from_this();
-  Result<Snapshot> pinned = co_await Pin(request.guarantee_ts(), /*exact_mvcc=*/false);
+  Result<Snapshot> pinned = co_await Pin(request.guarantee_ts(), /*exact_mvcc=*/false, "search");
   if (!pinned.ok()) co_return pinned.status();
   const Snapshot snapshot = std::move(*pinned);
   const bool dedup = config_.injected_bug != ClusterConfig::InjectedBug::kReduceKeepsDuplicates;
@@ -423,7 +445,7 @@ Task<Result<proto::ShardSearchResponse>> Delegator::Search(proto::ShardSearchReq
 Task<Result<proto::ShardQueryResponse>> Delegator::Query(proto::ShardQueryRequest request) {
   std::shared_ptr<Delegator> self = shared_from_this();
   const uint64_t wanted = request.pin_mvcc() ? request.mvcc_ts() : request.guarantee_ts();
-  Result<Snapshot> pinned = co_await Pin(wanted, request.pin_mvcc());
+  Result<Snapshot> pinned = co_await Pin(wanted, request.pin_mvcc(), "query");
   if (!pinned.ok()) co_return pinned.status();
   const Snapshot snapshot = std::move(*pinned);
   const Timestamp mvcc{snapshot.mvcc};

@@ -86,11 +86,13 @@ class Delegator : public std::enable_shared_from_this<Delegator> {
   void ApplyInsert(const proto::InsertMsg& insert);
   Task<void> ApplyDelete(proto::DeleteMsg del);
   void AdvanceTsafe(uint64_t tick);
+  void RecordGrowing();  // milvus_querynode_segment_num{Growing} of this vchannel
   // Forwards (pk, ts) records to the worker holding `segment_id`; false when not acknowledged.
   Task<bool> Forward(int64_t segment_id, std::string worker, std::vector<int64_t> pks,
                      std::vector<uint64_t> tss);
   // Waits for tSafe >= guarantee and pins the readable distribution, or says why not.
-  Task<Result<Snapshot>> Pin(uint64_t guarantee, bool exact_mvcc);
+  // `query_type` ("search", "query") labels the wait's metric.
+  Task<Result<Snapshot>> Pin(uint64_t guarantee, bool exact_mvcc, const char* query_type);
 
   Env& env_;
   const ClusterConfig& config_;

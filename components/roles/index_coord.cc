@@ -5,6 +5,7 @@
 #include "components/ann/index_spec.h"
 #include "components/env/rpc.h"
 #include "components/roles/data_coord.h"
+#include "components/roles/role_metrics.h"
 #include "components/roles/row_conversion.h"
 
 namespace simvus::roles {
@@ -21,7 +22,13 @@ IndexCoord::IndexCoord(Env& env, ClusterConfig config)
 void IndexCoord::Start() {
   RegisterProto<proto::CreateIndexRequest, proto::Empty>(
       *env_.transport, kCreateIndex,
-      [this](std::string, proto::CreateIndexRequest r) { return CreateIndex(std::move(r)); });
+      [this](std::string, proto::CreateIndexRequest r) -> Task<Result<proto::Empty>> {
+        Result<proto::Empty> created = co_await CreateIndex(std::move(r));
+        const Metrics::Labels labels = {
+            {metrics::kStatus, created.ok() ? metrics::kSuccess : metrics::kFail}};
+        env_.metrics->Increment(metrics::kIndexCoordIndexReqCount, 1, labels);
+        co_return created;
+      });
   RegisterProto<proto::DescribeIndexRequest, proto::DescribeIndexResponse>(
       *env_.transport, kDescribeIndex,
       [this](std::string, proto::DescribeIndexRequest r) { return DescribeIndex(std::move(r)); });

@@ -5,6 +5,7 @@
 
 #include "components/ann/index_spec.h"
 #include "components/env/rpc.h"
+#include "components/roles/role_metrics.h"
 #include "components/roles/row_conversion.h"
 #include "components/segment/segment_store.h"
 
@@ -51,6 +52,7 @@ Task<Result<proto::Empty>> IndexNode::Accept(proto::BuildIndexRequest request) {
 }
 
 Task<void> IndexNode::Build(proto::BuildIndexRequest request) {
+  const Instant started = env_.clock->Now();
   proto::BuildIndexReport report;
   report.set_build_id(request.build_id());
   report.set_version(request.version());
@@ -131,10 +133,16 @@ Task<void> IndexNode::Build(proto::BuildIndexRequest request) {
                 report.index_path(),
             env_.node, "s3");
   co_await CrashPoint(env_, "indexnode/build:after-upload");
+  env_.metrics->Observe(metrics::kIndexNodeBuildIndexLatency,
+                        metrics::ElapsedMs(started, env_.clock->Now()) / 1000.0,
+                        metrics::IndexBucketsSeconds());
   co_await Report(std::move(report));
 }
 
 Task<void> IndexNode::Report(proto::BuildIndexReport report) {
+  const Metrics::Labels labels = {
+      {metrics::kStatus, report.ok() ? metrics::kSuccess : metrics::kFail}};
+  env_.metrics->Increment(metrics::kIndexNodeIndexTaskCount, 1, labels);
   for (int attempt = 0; attempt < 30; ++attempt) {
     Result<proto::Empty> sent = co_await CallProto<proto::Empty>(
         *env_.transport, config_.index_coord, kReportBuild, report, config_.rpc_deadline);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "components/env/rpc.h"
+#include "components/roles/role_metrics.h"
 #include "components/roles/routing.h"
 #include "components/roles/row_conversion.h"
 #include "components/roles/session.h"
@@ -15,16 +16,36 @@ Proxy::Proxy(Env& env, ClusterConfig config)
 void Proxy::Start() {
   RegisterProto<proto::InsertRequest, proto::MutationResult>(
       *env_.transport, kInsert,
-      [this](std::string, proto::InsertRequest r) { return Insert(std::move(r)); });
+      [this](std::string, proto::InsertRequest r) -> Task<Result<proto::MutationResult>> {
+        const Instant start = env_.clock->Now();
+        Result<proto::MutationResult> result = co_await Insert(std::move(r));
+        RecordMutation("insert", start, result);
+        co_return result;
+      });
   RegisterProto<proto::InsertRequest, proto::MutationResult>(
       *env_.transport, kUpsert,
-      [this](std::string, proto::InsertRequest r) { return Upsert(std::move(r)); });
+      [this](std::string, proto::InsertRequest r) -> Task<Result<proto::MutationResult>> {
+        const Instant start = env_.clock->Now();
+        Result<proto::MutationResult> result = co_await Upsert(std::move(r));
+        RecordMutation("upsert", start, result);
+        co_return result;
+      });
   RegisterProto<proto::DeleteRequest, proto::MutationResult>(
       *env_.transport, kDelete,
-      [this](std::string, proto::DeleteRequest r) { return Delete(std::move(r)); });
+      [this](std::string, proto::DeleteRequest r) -> Task<Result<proto::MutationResult>> {
+        const Instant start = env_.clock->Now();
+        Result<proto::MutationResult> result = co_await Delete(std::move(r));
+        RecordMutation("delete", start, result);
+        co_return result;
+      });
   RegisterProto<proto::SearchRequest, proto::SearchResults>(
       *env_.transport, kSearch,
-      [this](std::string, proto::SearchRequest r) { return Search(std::move(r)); });
+      [this](std::string, proto::SearchRequest r) -> Task<Result<proto::SearchResults>> {
+        const Instant start = env_.clock->Now();
+        Result<proto::SearchResults> result = co_await Search(std::move(r));
+        RecordRead("search", start, result.ok());
+        co_return result;
+      });
   RegisterProto<proto::FlushRequest, proto::FlushResponse>(
       *env_.transport, kFlush,
       [this](std::string, proto::FlushRequest r) -> Task<Result<proto::FlushResponse>> {
@@ -59,7 +80,12 @@ void Proxy::Start() {
       });
   RegisterProto<proto::QueryRequest, proto::QueryResults>(
       *env_.transport, kQuery,
-      [this](std::string, proto::QueryRequest r) { return Query(std::move(r)); });
+      [this](std::string, proto::QueryRequest r) -> Task<Result<proto::QueryResults>> {
+        const Instant start = env_.clock->Now();
+        Result<proto::QueryResults> result = co_await Query(std::move(r));
+        RecordRead("query", start, result.ok());
+        co_return result;
+      });
   RegisterProto<proto::LoadCollectionRequest, proto::Empty>(
       *env_.transport, kLoadCollection,
       [this](std::string, proto::LoadCollectionRequest r) -> Task<Result<proto::Empty>> {
@@ -124,11 +150,57 @@ Task<void> Proxy::TimeTickLoop() {
       report.add_timestamps(*in_flight.begin() - 1);
     }
     stats_mutex_.Unlock();
+    RecordTimeTicks(report);
     // Buggify: the tick goes out late (a slow network or a busy proxy); its ts stays as computed.
     if (Buggify(env_, "proxy/time-tick:late")) {
       co_await env_.clock->Sleep(Duration::Millis(env_.rng->UniformInt(1, 300)));
     }
     SendProto(*env_.transport, config_.root_coord, kUpdateChannelTimeTick, report);
+  }
+}
+
+void Proxy::RecordMutation(const std::string& msg_type, Instant start,
+                           const Result<proto::MutationResult>& result) {
+  const Metrics::Labels request = {
+      {metrics::kFunction, msg_type},
+      {metrics::kStatus, result.ok() ? metrics::kSuccess : metrics::kFail}};
+  env_.metrics->Increment(metrics::kProxyReqCount, 1, request);
+  if (!result.ok()) return;
+  const double rows = static_cast<double>(result->pks_size());
+  if (msg_type == "insert") env_.metrics->Increment(metrics::kProxyInsertVectorsCount, rows);
+  if (msg_type == "upsert") env_.metrics->Increment(metrics::kProxyUpsertVectorsCount, rows);
+  if (msg_type == "delete") env_.metrics->Increment(metrics::kProxyDeleteVectorsCount, rows);
+  env_.metrics->Observe(metrics::kProxyMutationLatency,
+                        metrics::ElapsedMs(start, env_.clock->Now()), Metrics::LatencyBucketsMs(),
+                        {{metrics::kMsgType, msg_type}});
+}
+
+void Proxy::RecordRead(const std::string& query_type, Instant start, bool ok) {
+  const Metrics::Labels request = {{metrics::kFunction, query_type},
+                                   {metrics::kStatus, ok ? metrics::kSuccess : metrics::kFail}};
+  env_.metrics->Increment(metrics::kProxyReqCount, 1, request);
+  if (!ok) return;
+  // A search request carries one query vector (nq = 1).
+  if (query_type == "search") env_.metrics->Increment(metrics::kProxySearchVectorsCount, 1);
+  env_.metrics->Observe(metrics::kProxySqLatency, metrics::ElapsedMs(start, env_.clock->Now()),
+                        Metrics::LatencyBucketsMs(), {{metrics::kQueryType, query_type}});
+}
+
+void Proxy::RecordTimeTicks(const proto::ChannelTimeTickReport& report) {
+  // Every pchannel this proxy writes to: the default unless the report names it.
+  std::map<std::string, uint64_t> ticks;
+  for (const auto& [name, info] : collections_) {
+    for (const std::string& pchannel : info.pchannels()) ticks[pchannel] = report.default_ts();
+  }
+  for (const auto& [pchannel, in_flight] : pending_) ticks[pchannel] = report.default_ts();
+  for (int i = 0; i < report.pchannels_size(); ++i) {
+    ticks[report.pchannels(i)] = report.timestamps(i);
+  }
+  const Instant now = env_.clock->Now();
+  for (const auto& [pchannel, tick] : ticks) {
+    const Metrics::Labels channel = {{metrics::kChannel, pchannel}};
+    env_.metrics->Set(metrics::kProxyTimeTickMs, metrics::PhysicalMs(tick), channel);
+    env_.metrics->Set(metrics::kProxyTtLagMs, metrics::LagMs(now, tick), channel);
   }
 }
 

@@ -47,6 +47,11 @@ class Proxy : public Service {
   Task<Result<proto::MutationResult>> Upsert(proto::InsertRequest request);
   Task<Result<proto::MutationResult>> Write(proto::InsertRequest request, bool upsert);
   Task<Result<proto::MutationResult>> Delete(proto::DeleteRequest request);
+  // Metrics (role_metrics.h) of a finished request, and of the time ticks just reported.
+  void RecordMutation(const std::string& msg_type, Instant start,
+                      const Result<proto::MutationResult>& result);
+  void RecordRead(const std::string& query_type, Instant start, bool ok);
+  void RecordTimeTicks(const proto::ChannelTimeTickReport& report);
   // The read path (proxy_read.cc).
   Task<Result<proto::SearchResults>> Search(proto::SearchRequest request);
   Task<Result<proto::QueryResults>> Query(proto::QueryRequest request);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "components/env/rpc.h"
+#include "components/roles/role_metrics.h"
 
 namespace simvus::roles {
 
@@ -118,6 +119,8 @@ Task<void> QueryCoord::RefreshNodes() {
     }
   }
   nodes_ = std::move(now);
+  env_.metrics->Set(metrics::kQueryCoordQueryNodeNum, static_cast<double>(nodes_.size()));
+  env_.metrics->Set(metrics::kQueryCoordCollectionNum, static_cast<double>(loaded_.size()));
 }
 
 void QueryCoord::AssignNodes(Loaded& loaded) {
@@ -457,6 +460,9 @@ Task<void> QueryCoord::SwitchTarget(Loaded& loaded) {
             collection.schema().name() + ": next target " + std::to_string(loaded.next.version) +
                 " is complete (every replica has every channel and segment): it becomes current");
   loaded.current = loaded.next;
+  const Metrics::Labels labels = {{"collection", collection.schema().name()}};
+  env_.metrics->Set(metrics::kQueryCoordCurrentTargetVersion,
+                    static_cast<double>(loaded.current.version), labels);
   co_return;
 }
 

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "components/env/rpc.h"
+#include "components/roles/role_metrics.h"
 #include "components/roles/row_conversion.h"
 #include "components/roles/session.h"
 #include "components/segment/segment_store.h"
@@ -56,18 +57,30 @@ void QueryNode::Start() {
   RegisterProto<proto::ShardSearchRequest, proto::ShardSearchResponse>(
       *env_.transport, kShardSearch,
       [this](std::string, proto::ShardSearchRequest r) -> Task<Result<proto::ShardSearchResponse>> {
+        const Instant start = env_.clock->Now();
         Result<std::shared_ptr<Delegator>> d = DelegatorOf(r.vchannel());
-        if (!d.ok()) co_return d.status();
+        if (!d.ok()) {
+          RecordRead("search", "OnLeader", start, false);
+          co_return d.status();
+        }
         std::shared_ptr<Delegator> delegator = *d;
-        co_return co_await delegator->Search(std::move(r));
+        Result<proto::ShardSearchResponse> answer = co_await delegator->Search(std::move(r));
+        RecordRead("search", "OnLeader", start, answer.ok());
+        co_return answer;
       });
   RegisterProto<proto::ShardQueryRequest, proto::ShardQueryResponse>(
       *env_.transport, kShardQuery,
       [this](std::string, proto::ShardQueryRequest r) -> Task<Result<proto::ShardQueryResponse>> {
+        const Instant start = env_.clock->Now();
         Result<std::shared_ptr<Delegator>> d = DelegatorOf(r.vchannel());
-        if (!d.ok()) co_return d.status();
+        if (!d.ok()) {
+          RecordRead("query", "OnLeader", start, false);
+          co_return d.status();
+        }
         std::shared_ptr<Delegator> delegator = *d;
-        co_return co_await delegator->Query(std::move(r));
+        Result<proto::ShardQueryResponse> answer = co_await delegator->Query(std::move(r));
+        RecordRead("query", "OnLeader", start, answer.ok());
+        co_return answer;
       });
   RegisterProto<proto::ReleaseCollectionOnNodeRequest, proto::Empty>(
       *env_.transport, kReleaseCollectionOnNode,
@@ -94,10 +107,20 @@ void QueryNode::Start() {
       });
   RegisterProto<proto::ShardSearchRequest, proto::ShardSearchResponse>(
       *env_.transport, kWorkerSearch,
-      [this](std::string, proto::ShardSearchRequest r) { return WorkerSearch(std::move(r)); });
+      [this](std::string, proto::ShardSearchRequest r) -> Task<Result<proto::ShardSearchResponse>> {
+        const Instant start = env_.clock->Now();
+        Result<proto::ShardSearchResponse> answer = co_await WorkerSearch(std::move(r));
+        RecordRead("search", "FromLeader", start, answer.ok());
+        co_return answer;
+      });
   RegisterProto<proto::ShardQueryRequest, proto::ShardQueryResponse>(
       *env_.transport, kWorkerQuery,
-      [this](std::string, proto::ShardQueryRequest r) { return WorkerQuery(std::move(r)); });
+      [this](std::string, proto::ShardQueryRequest r) -> Task<Result<proto::ShardQueryResponse>> {
+        const Instant start = env_.clock->Now();
+        Result<proto::ShardQueryResponse> answer = co_await WorkerQuery(std::move(r));
+        RecordRead("query", "FromLeader", start, answer.ok());
+        co_return answer;
+      });
   env_.Spawn(KeepSession(env_, kQueryNodeSessionPrefix, "querynode", config_.session_ttl));
 }
 
@@ -150,6 +173,7 @@ Task<Result<proto::Empty>> QueryNode::ReleaseCollection(
       ++it;
     }
   }
+  RecordSealed();
   env_.Step("query.release", "releases collection " + std::to_string(request.collection_id()) +
                                  ": its delegators and " + std::to_string(released) +
                                  " sealed segment(s)");
@@ -189,8 +213,10 @@ Task<Result<proto::Empty>> QueryNode::WorkerLoad(proto::LoadSegmentsRequest requ
       }
       Result<std::unique_ptr<segment::Segment>> read = co_await store.LoadSegment(schema, manifest);
       if (!read.ok()) co_return read.status();
+      const Instant load_start = env_.clock->Now();
       auto fresh = std::make_shared<Loaded>();
       fresh->collection_id = info.collection_id();
+      fresh->vchannel = info.vchannel().empty() ? request.vchannel() : info.vchannel();
       fresh->segment = std::move(*read);
       std::set<int64_t> pks;
       const auto pk_column = static_cast<size_t>(schema.primary_key_index());
@@ -211,6 +237,10 @@ Task<Result<proto::Empty>> QueryNode::WorkerLoad(proto::LoadSegmentsRequest requ
       } else {
         loaded = fresh;
         loaded_[id] = fresh;
+        env_.metrics->Observe(metrics::kQueryNodeLoadSegmentLatency,
+                              metrics::ElapsedMs(load_start, env_.clock->Now()),
+                              Metrics::LongTaskBucketsMs());
+        RecordSealed();
         env_.Step("query.load",
                   "loads sealed segment " + std::to_string(id) + " (" +
                       std::to_string(fresh->segment->num_rows()) + " rows) from the object store",
@@ -241,7 +271,31 @@ Result<proto::Empty> QueryNode::WorkerRelease(const proto::ReleaseSegmentsReques
       env_.Step("query.release", "releases sealed segment " + std::to_string(id));
     }
   }
+  RecordSealed();
   return proto::Empty();
+}
+
+void QueryNode::RecordSealed() {
+  std::map<std::string, int64_t> sealed;
+  for (const std::string& vchannel : sealed_channels_) sealed[vchannel] = 0;
+  for (const auto& [id, loaded] : loaded_) ++sealed[loaded->vchannel];
+  for (const auto& [vchannel, count] : sealed) {
+    sealed_channels_.insert(vchannel);
+    env_.metrics->Set(metrics::kQueryNodeSegmentNum, static_cast<double>(count),
+                      {{metrics::kChannel, vchannel}, {metrics::kSegmentState, "Sealed"}});
+  }
+}
+
+void QueryNode::RecordRead(const std::string& query_type, const std::string& scope, Instant start,
+                           bool ok) {
+  const Metrics::Labels request = {{metrics::kQueryType, query_type},
+                                   {metrics::kStatus, ok ? metrics::kSuccess : metrics::kFail},
+                                   {metrics::kScope, scope}};
+  env_.metrics->Increment(metrics::kQueryNodeSqReqCount, 1, request);
+  if (!ok) return;
+  env_.metrics->Observe(metrics::kQueryNodeSqReqLatency,
+                        metrics::ElapsedMs(start, env_.clock->Now()), Metrics::LatencyBucketsMs(),
+                        {{metrics::kQueryType, query_type}, {metrics::kScope, scope}});
 }
 
 Result<proto::Empty> QueryNode::WorkerDelete(const proto::WorkerDeleteRequest& request) {
@@ -286,8 +340,9 @@ Task<Result<proto::ShardSearchResponse>> QueryNode::WorkerSearch(
                            : request.mvcc_ts()};
   const bool dedup = config_.injected_bug != ClusterConfig::InjectedBug::kReduceKeepsDuplicates;
   Result<std::vector<segment::Hit>> hits = std::vector<segment::Hit>{};
-  co_await env_.compute->Run(SearchCost(pinned, request.vector_size()),
-                             [&] { hits = SearchSegments(pinned, request, mvcc, dedup); });
+  Duration cost = SearchCost(pinned, request.vector_size());
+  cost.ns += cost.ns * config_.search_cost_extra_permille / 1000;  // 0 but in the gate's test
+  co_await env_.compute->Run(cost, [&] { hits = SearchSegments(pinned, request, mvcc, dedup); });
   if (!hits.ok()) co_return hits.status();
   proto::ShardSearchResponse response;
   response.set_mvcc_ts(request.mvcc_ts());

@@ -34,6 +34,7 @@ class QueryNode : public Service {
  private:
   struct Loaded {
     int64_t collection_id = 0;
+    std::string vchannel;
     std::shared_ptr<segment::Segment> segment;
     int64_t duplicate_rows = 0;  // rows whose pk repeats within the segment: widen k by this
     bool indexed = false;
@@ -55,10 +56,15 @@ class QueryNode : public Service {
   Result<std::vector<SegmentRef>> SegmentsOf(
       const google::protobuf::RepeatedField<int64_t>& ids) const;
 
+  // Metrics (role_metrics.h): the worker's sealed segments per vchannel; a finished shard read.
+  void RecordSealed();
+  void RecordRead(const std::string& query_type, const std::string& scope, Instant start, bool ok);
+
   Env& env_;
   ClusterConfig config_;
   std::map<std::string, std::shared_ptr<Delegator>> delegators_;  // by vchannel
   std::map<int64_t, std::shared_ptr<Loaded>> loaded_;             // by segment id
+  std::set<std::string> sealed_channels_;  // vchannels whose sealed count was published
 };
 
 }  // namespace simvus::roles

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "components/env/rpc.h"
+#include "components/roles/role_metrics.h"
 #include "components/roles/routing.h"
 #include "components/roles/row_conversion.h"
 
@@ -94,8 +95,14 @@ void RootCoord::Start() {
       });
   RegisterProto<proto::CreateCollectionRequest, proto::CollectionInfo>(
       *env_.transport, kCreateCollection,
-      [this](std::string, proto::CreateCollectionRequest request) {
-        return CreateCollection(std::move(request));
+      [this](std::string,
+             proto::CreateCollectionRequest request) -> Task<Result<proto::CollectionInfo>> {
+        Result<proto::CollectionInfo> created = co_await CreateCollection(std::move(request));
+        const Metrics::Labels labels = {
+            {metrics::kFunction, "CreateCollection"},
+            {metrics::kStatus, created.ok() ? metrics::kSuccess : metrics::kFail}};
+        env_.metrics->Increment(metrics::kRootCoordDdlReqCount, 1, labels);
+        co_return created;
       });
   RegisterProto<proto::DescribeCollectionRequest, proto::CollectionInfo>(
       *env_.transport, kDescribeCollection,
@@ -189,6 +196,9 @@ Task<void> RootCoord::BroadcastTicks(std::map<std::string, uint64_t> ticks) {
     Result<LogPosition> pos = co_await env_.log->Produce(tp, message.SerializeAsString());
     if (pos.ok()) {
       last_tick_[pchannel] = tick;
+      const Metrics::Labels labels = {{metrics::kChannel, pchannel}};
+      env_.metrics->Set(metrics::kRootCoordProduceTtLagMs, metrics::LagMs(env_.clock->Now(), tick),
+                        labels);
       env_.Detail("timetick.send", "time tick " + ToString(Timestamp{tick}) + " -> " + pchannel +
                                        " @" + std::to_string(pos->offset));
     }

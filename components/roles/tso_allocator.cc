@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "components/roles/role_metrics.h"
+
 namespace simvus::roles {
 namespace {
 
@@ -28,6 +30,7 @@ Task<Status> TsoAllocator::SaveWindow(int64_t window_ms) {
   if (!put.ok()) co_return put.status();
   co_await CrashPoint(env_, "rootcoord/tso:after-save-window");
   saved_window_ms_ = window_ms;
+  env_.metrics->Set(metrics::kRootCoordTsoSavedWindowMs, static_cast<double>(window_ms));
   co_return Status::Ok();
 }
 
@@ -44,6 +47,7 @@ Task<Status> TsoAllocator::Init() {
   physical_ms_ = next_ms;
   logical_ = 0;
   initialized_ = true;
+  env_.metrics->Set(metrics::kRootCoordTsoPhysicalMs, static_cast<double>(physical_ms_));
   env_.Step("tso.init", "TSO starts at physical " + std::to_string(next_ms) +
                             " ms, above the saved window " + std::to_string(last_ms) +
                             " ms; new window saved to the meta store");
@@ -67,6 +71,7 @@ Task<Status> TsoAllocator::UpdateTimestamp() {
   }
   physical_ms_ = next_ms;
   logical_ = 0;
+  env_.metrics->Set(metrics::kRootCoordTsoPhysicalMs, static_cast<double>(physical_ms_));
   co_return Status::Ok();
 }
 

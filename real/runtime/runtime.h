@@ -76,6 +76,10 @@ class RealRuntime {
   // The nodes of this process by name: where a server for other processes delivers (real/grpc).
   TransportHub& hub() { return hub_; }
   RealTrace& trace() { return trace_; }
+  // The same registry, shared, for a MetricsEndpoint to serve (real/runtime/metrics_endpoint.h).
+  std::shared_ptr<prometheus::Registry> shared_registry() const { return registry_; }
+  // Every node's metrics (each series labelled with its node): /metrics, reports.
+  prometheus::Registry& registry() { return *registry_; }
   Instant started() const { return started_; }
 
  private:

@@ -19,6 +19,7 @@
 
 #include "real/local_backends.h"
 #include "real/real_backends.h"
+#include "scenarios/cli_parse.h"
 #include "scenarios/role_factories.h"
 #include "scenarios/runner.h"
 #include "scenarios/server/cluster_file.h"
@@ -35,11 +36,12 @@ constexpr int kExitUsage = 2;
 constexpr int kExitBackend = 3;
 
 int Usage(const std::string& command, const std::string& message) {
-  std::fprintf(
-      stderr,
-      "simvus %s: %s\nusage:\n  simvus up --dir DIR [--port 19530] [--query-nodes N] "
-      "[--single-process] [--detach]\n  simvus down --dir DIR\n  simvus restart ROLE --dir DIR\n",
-      command.c_str(), message.c_str());
+  std::fprintf(stderr,
+               "simvus %s: %s\nusage:\n  simvus up --dir DIR [--port 19530] [--query-nodes N] "
+               "[--single-process] [--detach]\n            [--metrics-port BASE] [--inject-bug "
+               "BUG]\n  simvus down "
+               "--dir DIR\n  simvus restart ROLE --dir DIR\n",
+               command.c_str(), message.c_str());
   return kExitUsage;
 }
 
@@ -47,6 +49,7 @@ struct UpFlags {
   std::string dir;
   int port = 19530;
   int query_nodes = 2;
+  int metrics_port = 0;  // 0: free loopback ports; else BASE, BASE+1, ... in start order
   bool single = false;
   bool detach = false;
   roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone;
@@ -95,33 +98,20 @@ int Detach(const std::string& dir) {
 
 int UpCommand(const std::vector<std::string>& args) {
   UpFlags flags;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const bool has_value = i + 1 < args.size();
-    if (args[i] == "--dir" && has_value) {
-      flags.dir = args[++i];
-    } else if (args[i] == "--port" && has_value) {
-      flags.port = std::atoi(args[++i].c_str());
-      if (flags.port <= 0 || flags.port > 65535) return Usage("up", "--port: not a port");
-    } else if (args[i] == "--query-nodes" && has_value) {
-      flags.query_nodes = std::atoi(args[++i].c_str());
-      if (flags.query_nodes < 1 || flags.query_nodes > 8) {
-        return Usage("up", "--query-nodes: 1..8");
-      }
-    } else if (args[i] == "--single-process") {
-      flags.single = true;
-    } else if (args[i] == "--detach") {
-      flags.detach = true;
-    } else if (args[i] == "--inject-bug" && has_value) {
-      std::optional<roles::ClusterConfig::InjectedBug> bug = ParseInjectedBug(args[++i]);
-      if (!bug) {
-        return Usage(
-            "up", "--inject-bug: no bug named '" + args[i] + "'; the bugs: " + InjectedBugNames());
-      }
-      flags.bug = *bug;
-    } else {
-      return Usage("up", "unknown flag or missing value: '" + args[i] + "'");
-    }
-  }
+  std::string bug;
+  CLI::App app("simvus up", "simvus up");
+  app.add_option("--dir", flags.dir);
+  app.add_option("--port", flags.port)->check(CLI::Range(1, 65535));
+  app.add_option("--query-nodes", flags.query_nodes)->check(CLI::Range(1, 8));
+  app.add_option("--metrics-port", flags.metrics_port)->check(CLI::Range(1, 65535 - 16));
+  app.add_flag("--single-process", flags.single);
+  app.add_flag("--detach", flags.detach);
+  app.add_option("--inject-bug", bug)->check(Check([](const std::string& v) {
+    return ParseInjectedBug(v) ? std::string()
+                               : "no bug named '" + v + "'; the bugs: " + InjectedBugNames();
+  }));
+  if (std::optional<std::string> error = ParseArgs(app, args)) return Usage("up", *error);
+  if (!bug.empty()) flags.bug = *ParseInjectedBug(bug);
   if (flags.dir.empty()) return Usage("up", "--dir DIR is required");
   const std::string dir = fs::absolute(flags.dir).lexically_normal().string();
   if (Alive(ReadPid(dir + "/up.pid"))) {
@@ -199,6 +189,33 @@ int UpCommand(const std::vector<std::string>& args) {
       file.nodes[roles[i].name] = "127.0.0.1:" + std::to_string(ports[i]);
     }
   }
+  // Each process serves its roles' metrics on a loopback port of its own.
+  std::vector<int> metrics_ports;
+  if (flags.metrics_port > 0) {
+    for (size_t i = 0; i < processes.size(); ++i) {
+      metrics_ports.push_back(flags.metrics_port + static_cast<int>(i));
+    }
+  } else {
+    metrics_ports = FreePorts(processes.size() + file.nodes.size());
+    // Not one of the node ports just chosen.
+    std::vector<int> distinct;
+    for (int port : metrics_ports) {
+      bool taken = false;
+      for (const auto& [name, address] : file.nodes) {
+        taken = taken || address == "127.0.0.1:" + std::to_string(port);
+      }
+      if (!taken) distinct.push_back(port);
+    }
+    metrics_ports = std::move(distinct);
+  }
+  if (metrics_ports.size() < processes.size()) {
+    std::fprintf(stderr, "simvus up: cannot find %zu free loopback ports for metrics\n",
+                 processes.size());
+    return kExitFail;
+  }
+  for (size_t i = 0; i < processes.size(); ++i) {
+    file.metrics[processes[i].name] = "127.0.0.1:" + std::to_string(metrics_ports[i]);
+  }
   Status written = WriteClusterFile(dir + "/cluster.conf", file);
   if (!written.ok()) return Usage("up", written.message());
   {
@@ -218,8 +235,10 @@ int UpCommand(const std::vector<std::string>& args) {
       started_all = false;
       break;
     }
-    std::printf("simvus up: %-12s pid %-7d %s\n", process.name.c_str(), static_cast<int>(pid),
-                flags.single ? "every role in one process" : file.nodes[process.name].c_str());
+    std::printf("simvus up: %-12s pid %-7d %s, metrics on http://%s/metrics\n",
+                process.name.c_str(), static_cast<int>(pid),
+                flags.single ? "every role in one process" : file.nodes[process.name].c_str(),
+                file.metrics[process.name].c_str());
     std::fflush(stdout);
   }
   int exit_code = 0;
@@ -279,13 +298,9 @@ int UpCommand(const std::vector<std::string>& args) {
 
 int DownCommand(const std::vector<std::string>& args) {
   std::string dir_flag;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--dir" && i + 1 < args.size()) {
-      dir_flag = args[++i];
-    } else {
-      return Usage("down", "unknown flag or missing value: '" + args[i] + "'");
-    }
-  }
+  CLI::App app("simvus down", "simvus down");
+  app.add_option("--dir", dir_flag);
+  if (std::optional<std::string> error = ParseArgs(app, args)) return Usage("down", *error);
   if (dir_flag.empty()) return Usage("down", "--dir DIR is required");
   const std::string dir = fs::absolute(dir_flag).lexically_normal().string();
   const pid_t up = ReadPid(dir + "/up.pid");
@@ -336,15 +351,10 @@ int DownCommand(const std::vector<std::string>& args) {
 
 int RestartCommand(const std::vector<std::string>& args) {
   std::string dir_flag, role;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--dir" && i + 1 < args.size()) {
-      dir_flag = args[++i];
-    } else if (role.empty() && args[i].rfind("--", 0) != 0) {
-      role = args[i];
-    } else {
-      return Usage("restart", "unknown flag or missing value: '" + args[i] + "'");
-    }
-  }
+  CLI::App app("simvus restart", "simvus restart");
+  app.add_option("role", role);
+  app.add_option("--dir", dir_flag);
+  if (std::optional<std::string> error = ParseArgs(app, args)) return Usage("restart", *error);
   if (dir_flag.empty() || role.empty()) return Usage("restart", "ROLE and --dir DIR are required");
   const std::string dir = fs::absolute(dir_flag).lexically_normal().string();
   if (!Alive(ReadPid(dir + "/up.pid"))) {

@@ -1,7 +1,7 @@
 // `simvus up`, `down` and `restart`: a local cluster with one process per role.
 //
 //   simvus up --dir DIR [--port 19530] [--query-nodes N] [--single-process] [--detach]
-//             [--inject-bug BUG]
+//             [--inject-bug BUG] [--metrics-port BASE]
 //   simvus down --dir DIR
 //   simvus restart ROLE --dir DIR
 //
@@ -10,6 +10,9 @@
 // per role, writes DIR/cluster.conf, and starts `simvus serve --role NAME` for each role in start
 // order, each in its own process group with its log in DIR/logs/NAME.log and its pid in
 // DIR/pids/NAME.pid, waiting until each is up. The first proxy serves the Milvus API on --port.
+// Each process serves its roles' Prometheus metrics on http://127.0.0.1:PORT/metrics, written in
+// the cluster file as metrics.<process> and printed as it starts: free loopback ports, or
+// --metrics-port BASE, BASE+1, ... in start order.
 // Then it waits in the foreground: a role that exits is reported (and not restarted: that is
 // `simvus restart`'s job, recovering from the backends); Ctrl-C, SIGTERM or `simvus down` stops
 // the roles in reverse order, then the backends. `--single-process` runs every role in one

@@ -2,9 +2,9 @@
 
 #include <fstream>
 #include <sstream>
-#include <variant>
 
 #include "real/endpoints.h"
+#include "scenarios/config_knobs.h"
 #include "scenarios/runner.h"
 
 namespace simvus::scenarios {
@@ -28,101 +28,6 @@ std::string JoinNames(const std::vector<std::string>& names) {
 }
 
 using Config = roles::ClusterConfig;
-using Member = std::variant<Duration Config::*, int64_t Config::*, int32_t Config::*,
-                            double Config::*, std::string Config::*>;
-
-// Every knob of ClusterConfig but the node names (cluster.*) and the injected bug, by its member
-// name: a process builds its roles from exactly the config the writer had.
-const std::vector<std::pair<std::string, Member>>& Knobs() {
-  static const std::vector<std::pair<std::string, Member>> knobs = {
-      {"dml_channel_num", &Config::dml_channel_num},
-      {"cluster_prefix", &Config::cluster_prefix},
-      {"tso_update_step", &Config::tso_update_step},
-      {"tso_save_window", &Config::tso_save_window},
-      {"time_tick_interval", &Config::time_tick_interval},
-      {"session_ttl", &Config::session_ttl},
-      {"graceful_time", &Config::graceful_time},
-      {"max_timestamp_lag", &Config::max_timestamp_lag},
-      {"rpc_deadline", &Config::rpc_deadline},
-      {"dml_max_message_bytes", &Config::dml_max_message_bytes},
-      {"read_wait_max", &Config::read_wait_max},
-      {"segment_max_size_bytes", &Config::segment_max_size_bytes},
-      {"seal_proportion", &Config::seal_proportion},
-      {"assignment_expiration", &Config::assignment_expiration},
-      {"segment_max_life", &Config::segment_max_life},
-      {"segment_max_idle", &Config::segment_max_idle},
-      {"min_size_from_idle_to_sealed", &Config::min_size_from_idle_to_sealed},
-      {"channel_checkpoint_interval", &Config::channel_checkpoint_interval},
-      {"delete_buffer_bytes", &Config::delete_buffer_bytes},
-      {"sync_retry_max_backoff", &Config::sync_retry_max_backoff},
-      {"object_store_root", &Config::object_store_root},
-      {"l0_compaction_interval", &Config::l0_compaction_interval},
-      {"mix_compaction_interval", &Config::mix_compaction_interval},
-      {"small_proportion", &Config::small_proportion},
-      {"gc_interval", &Config::gc_interval},
-      {"gc_drop_tolerance", &Config::gc_drop_tolerance},
-      {"index_task_timeout", &Config::index_task_timeout},
-      {"index_build_cost_per_value", &Config::index_build_cost_per_value},
-      {"dist_pull_interval", &Config::dist_pull_interval},
-      {"next_target_interval", &Config::next_target_interval},
-      {"balance_interval", &Config::balance_interval},
-      {"shard_leader_cache_ttl", &Config::shard_leader_cache_ttl},
-      {"read_retry_budget", &Config::read_retry_budget},
-      {"segment_load_cost_per_row", &Config::segment_load_cost_per_row},
-  };
-  return knobs;
-}
-
-// Durations are written in nanoseconds ("200000000ns"), exactly.
-std::string KnobText(const Config& config, const Member& member) {
-  return std::visit(
-      [&config](auto pointer) -> std::string {
-        const auto& value = config.*pointer;
-        using T = std::decay_t<decltype(value)>;
-        if constexpr (std::is_same_v<T, Duration>) {
-          return std::to_string(value.ns) + "ns";
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          return value;
-        } else if constexpr (std::is_same_v<T, double>) {
-          std::ostringstream out;
-          out.precision(17);
-          out << value;
-          return out.str();
-        } else {
-          return std::to_string(value);
-        }
-      },
-      member);
-}
-
-bool SetKnob(Config& config, const Member& member, const std::string& text) {
-  return std::visit(
-      [&config, &text](auto pointer) -> bool {
-        auto& value = config.*pointer;
-        using T = std::decay_t<decltype(value)>;
-        size_t used = 0;
-        try {
-          if constexpr (std::is_same_v<T, Duration>) {
-            if (text.size() < 3 || text.substr(text.size() - 2) != "ns") return false;
-            value = Duration::Nanos(std::stoll(text, &used));
-            return used == text.size() - 2;
-          } else if constexpr (std::is_same_v<T, std::string>) {
-            value = text;
-            return true;
-          } else if constexpr (std::is_same_v<T, double>) {
-            value = std::stod(text, &used);
-          } else if constexpr (std::is_same_v<T, int64_t>) {
-            value = std::stoll(text, &used);
-          } else {
-            value = static_cast<int32_t>(std::stol(text, &used));
-          }
-        } catch (const std::exception&) {
-          return false;
-        }
-        return used == text.size();
-      },
-      member);
-}
 
 }  // namespace
 
@@ -143,6 +48,16 @@ Result<ClusterFile> ReadClusterFile(const std::string& path) {
       file.config.query_nodes = SplitNames(value);
     } else if (key == "milvus.address") {
       file.milvus_address = value;
+    } else if (key.rfind("metrics.", 0) == 0) {
+      const size_t colon = value.rfind(':');
+      const std::string port = colon == std::string::npos ? "" : value.substr(colon + 1);
+      if (key.size() == 8 || colon == 0 || port.empty() ||
+          port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 ||
+          std::stoi(port) > 65535) {
+        return InvalidArgument(path + ": " + key + ": '" + value +
+                               "', expected metrics.<process>=HOST:PORT");
+      }
+      file.metrics[key.substr(8)] = value;
     } else if (key == "config.injected_bug") {
       std::optional<Config::InjectedBug> bug = ParseInjectedBug(value);
       if (!bug)
@@ -150,10 +65,10 @@ Result<ClusterFile> ReadClusterFile(const std::string& path) {
       file.config.injected_bug = *bug;
     } else if (key.rfind("config.", 0) == 0) {
       bool known = false;
-      for (const auto& [name, member] : Knobs()) {
-        if (key.substr(7) != name) continue;
+      for (const ConfigKnob& knob : ConfigKnobs()) {
+        if (key.substr(7) != knob.name) continue;
         known = true;
-        if (!SetKnob(file.config, member, value)) {
+        if (!SetKnob(file.config, knob.member, value)) {
           return InvalidArgument(path + ": " + key + ": cannot read '" + value + "'");
         }
       }
@@ -182,14 +97,17 @@ Status WriteClusterFile(const std::string& path, const ClusterFile& file) {
   out << "cluster.data_nodes=" << JoinNames(file.config.data_nodes) << "\n";
   out << "cluster.index_nodes=" << JoinNames(file.config.index_nodes) << "\n";
   out << "cluster.query_nodes=" << JoinNames(file.config.query_nodes) << "\n";
-  for (const auto& [name, member] : Knobs()) {
-    out << "config." << name << "=" << KnobText(file.config, member) << "\n";
+  for (const ConfigKnob& knob : ConfigKnobs()) {
+    out << "config." << knob.name << "=" << KnobText(file.config, knob.member) << "\n";
   }
   if (file.config.injected_bug != Config::InjectedBug::kNone) {
     out << "config.injected_bug=" << InjectedBugName(file.config.injected_bug) << "\n";
   }
   for (const auto& [name, address] : file.nodes) out << "node." << name << "=" << address << "\n";
   if (!file.milvus_address.empty()) out << "milvus.address=" << file.milvus_address << "\n";
+  for (const auto& [name, address] : file.metrics) {
+    out << "metrics." << name << "=" << address << "\n";
+  }
   out.close();
   if (!out) return Internal("writing " + path + " failed");
   return Status();

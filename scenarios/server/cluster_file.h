@@ -11,6 +11,8 @@
 //   config.<knob>=VALUE            every other ClusterConfig field by member name (durations in
 //                                  ns: "200000000ns"), and config.injected_bug=NAME when set
 //   milvus.address=127.0.0.1:19530  the Milvus API, served by the process of the first proxy
+//   metrics.<process>=127.0.0.1:PORT  where `simvus serve` of that process (a role's node name, or
+//                                  "all") serves its roles' Prometheus metrics: GET /metrics
 #pragma once
 
 #include <map>
@@ -26,6 +28,7 @@ struct ClusterFile {
   std::map<std::string, std::string> nodes;     // node name -> listening address
   roles::ClusterConfig config;
   std::string milvus_address;
+  std::map<std::string, std::string> metrics;  // process name -> HOST:PORT of its /metrics
 };
 
 Result<ClusterFile> ReadClusterFile(const std::string& path);

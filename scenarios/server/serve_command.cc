@@ -13,8 +13,10 @@
 #include "real/grpc/grpc_remote_transport.h"
 #include "real/milvus/milvus_server.h"
 #include "real/real_backends.h"
+#include "real/runtime/metrics_endpoint.h"
 #include "real/runtime/runtime.h"
 #include "reports/narrator.h"
+#include "scenarios/cli_parse.h"
 #include "scenarios/role_factories.h"
 #include "scenarios/server/cluster_file.h"
 
@@ -29,7 +31,7 @@ int Usage(const std::string& message) {
   std::fprintf(stderr,
                "simvus serve: %s\nusage: simvus serve --config FILE --role "
                "NAME[,NAME...]|all "
-               "[--ready-file FILE] [--pid-file FILE]\n",
+               "[--ready-file FILE] [--pid-file FILE] [--metrics-address HOST:PORT]\n",
                message.c_str());
   return kExitUsage;
 }
@@ -48,30 +50,27 @@ bool WriteLine(const std::string& path, const std::string& line) {
 }  // namespace
 
 int ServeCommand(const std::vector<std::string>& args) {
-  std::string config_path, ready_file, pid_file;
+  std::string config_path, ready_file, pid_file, metrics_address, role_list;
+  CLI::App app("simvus serve", "simvus serve");
+  app.add_option("--config", config_path);
+  app.add_option("--role", role_list);
+  app.add_option("--ready-file", ready_file);
+  app.add_option("--pid-file", pid_file);
+  app.add_option("--metrics-address", metrics_address)->check(Check([](const std::string& v) {
+    const size_t colon = v.rfind(':');
+    const bool ok = colon != std::string::npos && colon != 0 && colon + 1 != v.size() &&
+                    v.find_first_not_of("0123456789", colon + 1) == std::string::npos;
+    return ok ? std::string() : "'" + v + "', expected HOST:PORT";
+  }));
+  if (std::optional<std::string> error = ParseArgs(app, args)) return Usage(*error);
   std::vector<std::string> asked;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const bool has_value = i + 1 < args.size();
-    if (args[i] == "--config" && has_value) {
-      config_path = args[++i];
-    } else if (args[i] == "--role" && has_value) {
-      std::string list = args[++i];
-      size_t start = 0;
-      while (start <= list.size()) {
-        const size_t comma = list.find(',', start);
-        const std::string name =
-            list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (!name.empty()) asked.push_back(name);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
-    } else if (args[i] == "--ready-file" && has_value) {
-      ready_file = args[++i];
-    } else if (args[i] == "--pid-file" && has_value) {
-      pid_file = args[++i];
-    } else {
-      return Usage("unknown flag or missing value: '" + args[i] + "'");
-    }
+  for (size_t start = 0; start <= role_list.size();) {
+    const size_t comma = role_list.find(',', start);
+    const std::string name =
+        role_list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!name.empty()) asked.push_back(name);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
   }
   if (config_path.empty()) return Usage("--config FILE is required");
   if (asked.empty()) return Usage("--role is required");
@@ -110,6 +109,11 @@ int ServeCommand(const std::vector<std::string>& args) {
     return Usage("the roles of one process share one node.<name> address in " + config_path);
   }
   const std::string label = everything ? "all roles" : *asked.begin();
+  // This process's /metrics: the flag, else the cluster file's metrics.<process>.
+  if (metrics_address.empty()) {
+    auto it = file->metrics.find(everything ? "all" : asked.front());
+    if (it != file->metrics.end()) metrics_address = it->second;
+  }
 
   // SIGINT / SIGTERM are taken by sigwait below: blocked before any thread
   // starts, so that no library thread gets them.
@@ -171,10 +175,24 @@ int ServeCommand(const std::vector<std::string>& args) {
     }
     milvus = std::move(*started);
   }
+  // Every role of this process on one /metrics.
+  std::unique_ptr<real::MetricsEndpoint> metrics;
+  if (!metrics_address.empty()) {
+    Result<std::unique_ptr<real::MetricsEndpoint>> started =
+        real::MetricsEndpoint::Start(runtime->shared_registry(), metrics_address);
+    if (!started.ok()) {
+      std::fprintf(stderr, "simvus serve: %s\n", started.status().message().c_str());
+      milvus.reset();
+      runtime->StopAll();
+      return kExitBackend;
+    }
+    metrics = std::move(*started);
+  }
   std::printf("simvus serve: %s up (pid %d)%s%s\n", label.c_str(), static_cast<int>(getpid()),
               listen.empty() || remote_nodes.empty() ? "" : ", nodes on ",
               listen.empty() || remote_nodes.empty() ? "" : listen.begin()->c_str());
   if (milvus) std::printf("simvus serve: the Milvus API on %s\n", file->milvus_address.c_str());
+  if (metrics) std::printf("simvus serve: metrics on %s\n", metrics->url().c_str());
   std::fflush(stdout);
   if (!WriteLine(pid_file, std::to_string(getpid())) || !WriteLine(ready_file, "ready")) {
     std::fprintf(stderr, "simvus serve: cannot write %s / %s\n", pid_file.c_str(),
@@ -189,6 +207,7 @@ int ServeCommand(const std::vector<std::string>& args) {
   milvus.reset();      // no new client calls; those in flight finish against the roles
   runtime->StopAll();  // every role's tasks: the node server has nothing in flight
   node_server.reset();
+  metrics.reset();
   runtime.reset();
   backends->reset();
   std::printf("simvus serve: %s stopped\n", label.c_str());

@@ -28,6 +28,7 @@ TEST(ClusterFileTest, EveryKnobAndNameSurvivesTheRoundTrip) {
   file.backends = {{"ETCD_ENDPOINTS", "http://127.0.0.1:2379"}, {"S3_BUCKET", "simvus"}};
   file.nodes = {{"proxy-1", "127.0.0.1:4001"}, {"querynode-2", "127.0.0.1:4002"}};
   file.milvus_address = "127.0.0.1:19530";
+  file.metrics = {{"proxy-1", "127.0.0.1:9101"}, {"all", "127.0.0.1:9100"}};
   file.config.query_nodes = {"querynode-1", "querynode-2"};
   file.config.proxies = {"proxy-1", "proxy-2"};
   file.config.index_nodes = {"indexnode-1"};
@@ -45,6 +46,7 @@ TEST(ClusterFileTest, EveryKnobAndNameSurvivesTheRoundTrip) {
   EXPECT_EQ(read->backends, file.backends);
   EXPECT_EQ(read->nodes, file.nodes);
   EXPECT_EQ(read->milvus_address, file.milvus_address);
+  EXPECT_EQ(read->metrics, file.metrics);
   EXPECT_EQ(read->config.query_nodes, file.config.query_nodes);
   EXPECT_EQ(read->config.proxies, file.config.proxies);
   EXPECT_EQ(read->config.index_nodes, file.config.index_nodes);
@@ -74,6 +76,9 @@ TEST(ClusterFileTest, ADamagedFileIsRefusedNamingTheKey) {
       {"config.injected_bug=teleport\n", "teleport"},
       {"cluster.query_nodes=\n", "each name at least one node"},
       {"milvus.adress=127.0.0.1:1\n", "milvus.adress"},
+      {"metrics.proxy-1=127.0.0.1\n", "expected metrics.<process>=HOST:PORT"},
+      {"metrics.proxy-1=127.0.0.1:http\n", "metrics.proxy-1"},
+      {"metrics.=127.0.0.1:9100\n", "metrics."},
   };
   for (const auto& [line, named] : damages) {
     std::ofstream(path) << good << line;
