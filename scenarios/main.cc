@@ -37,6 +37,7 @@
 
 #include "reports/narrator.h"
 #include "reports/report_json.h"
+#include "scenarios/bench_command.h"
 #include "scenarios/cli_parse.h"
 #include "scenarios/determinism_check.h"
 #include "scenarios/real_command.h"
@@ -625,6 +626,8 @@ int Main(int argc, char** argv) {
   CLI::App* draw = app.add_subcommand("draw", "print the scenario file a swarm seed runs");
   draw->add_option("--seed", p.seed, "the swarm seed")->required()->check(IsSeed())->type_name("N");
 
+  CLI::App* bench =
+      PassThrough(app, "bench", "benchmarks: ingest, search (sim figures) and compare (the gate)");
   CLI::App* tour =
       PassThrough(app, "tour", "walk a chapter of the design step by step (`simvus tour list`)");
   CLI::App* up =
@@ -666,6 +669,7 @@ int Main(int argc, char** argv) {
   }
   if (*shrink) return ShrinkCommand(*ParseSeed(p.seed), p.out, p.bug);
   if (*draw) return Draw(*ParseSeed(p.seed));
+  if (*bench) return BenchCommand(bench->remaining());
   if (*tour) return TourCommand(tour->remaining());
   if (*up) return UpCommand(up->remaining());
   if (*down) return DownCommand(down->remaining());
