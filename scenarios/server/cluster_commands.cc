@@ -15,7 +15,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <thread>
 
 #include "real/local_backends.h"
 #include "real/real_backends.h"
@@ -73,20 +72,20 @@ int Detach(const std::string& dir) {
     }
     return -1;
   }
-  const auto until =
-      std::chrono::steady_clock::now() +
-      std::chrono::seconds(300);  // determinism-ok: process management, never simulated
-  while (std::chrono::steady_clock::now() < until) {
-    if (fs::exists(dir + "/ready")) {
-      std::ifstream in(log);
-      std::cout << in.rdbuf();
-      std::printf("simvus up: detached (pid %d); its output goes on in %s\n",
-                  static_cast<int>(child), log.c_str());
-      return 0;
-    }
-    int status = 0;
-    if (waitpid(child, &status, WNOHANG) == child) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  bool ready = false;
+  PollUntil(
+      [&] {
+        ready = fs::exists(dir + "/ready");
+        int status = 0;
+        return ready || waitpid(child, &status, WNOHANG) == child;
+      },
+      std::chrono::seconds(300), std::chrono::milliseconds(100));
+  if (ready) {
+    std::ifstream in(log);
+    std::cout << in.rdbuf();
+    std::printf("simvus up: detached (pid %d); its output goes on in %s\n", static_cast<int>(child),
+                log.c_str());
+    return 0;
   }
   std::ifstream in(log);
   std::cerr << in.rdbuf();
@@ -307,12 +306,8 @@ int DownCommand(const std::vector<std::string>& args) {
   if (Alive(up)) {
     // `up` stops its roles and backends in order.
     kill(up, SIGTERM);
-    const auto until = std::chrono::steady_clock::now() +  // determinism-ok: process management
-                       std::chrono::seconds(120);
-    while (Alive(up) && std::chrono::steady_clock::now() < until) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    if (Alive(up)) {
+    if (!PollUntil([up] { return !Alive(up); }, std::chrono::seconds(120),
+                   std::chrono::milliseconds(100))) {
       std::fprintf(stderr, "simvus down: `simvus up` (pid %d) did not stop in 120 s\n",
                    static_cast<int>(up));
       return kExitFail;

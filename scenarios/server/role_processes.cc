@@ -145,28 +145,40 @@ std::string LogTail(const std::string& dir, const std::string& name) {
   return tail;
 }
 
+bool PollUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+               std::chrono::milliseconds poll) {
+  using HostClock = std::chrono::steady_clock;  // determinism-ok: process management
+  const HostClock::time_point until = HostClock::now() + timeout;
+  while (!done()) {
+    if (HostClock::now() >= until) return false;
+    std::this_thread::sleep_for(poll);  // determinism-ok: process management
+  }
+  return true;
+}
+
 // Waits until the process wrote its ready file; false if it exited first or took too long.
 bool WaitReady(const std::string& dir, const Process& process, pid_t pid) {
-  const auto until =
-      std::chrono::steady_clock::now() + kReadyTimeout;  // determinism-ok: process management
-  while (std::chrono::steady_clock::now() < until) {
-    if (fs::exists(ReadyFile(dir, process.name))) return true;
-    if (!Alive(pid)) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
+  bool ready = false;
+  PollUntil(
+      [&] {
+        ready = fs::exists(ReadyFile(dir, process.name));
+        return ready || !Alive(pid);
+      },
+      kReadyTimeout, std::chrono::milliseconds(50));
+  return ready;
 }
 
 // SIGTERM, then SIGKILL after kStopTimeout. Reaps it when it is our child.
 void StopProcess(pid_t pid) {
   if (!Alive(pid)) return;
   kill(pid, SIGTERM);
-  const auto until = std::chrono::steady_clock::now() + kStopTimeout;
-  while (std::chrono::steady_clock::now() < until) {
-    waitpid(pid, nullptr, WNOHANG);
-    if (!Alive(pid)) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const bool stopped = PollUntil(
+      [pid] {
+        waitpid(pid, nullptr, WNOHANG);
+        return !Alive(pid);
+      },
+      kStopTimeout, std::chrono::milliseconds(50));
+  if (stopped) return;
   kill(pid, SIGKILL);
   waitpid(pid, nullptr, 0);
 }

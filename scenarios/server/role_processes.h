@@ -5,6 +5,8 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,10 @@ std::string PidFile(const std::string& dir, const std::string& name);
 std::string ReadyFile(const std::string& dir, const std::string& name);
 pid_t ReadPid(const std::string& path);  // 0 when there is none
 bool Alive(pid_t pid);                   // running (a zombie is not)
+// Calls `done` every `poll` until it returns true (then true) or `timeout` passes (false). On the
+// host's clock: process management only, never a simulated path.
+bool PollUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+               std::chrono::milliseconds poll);
 
 // `count` distinct loopback ports free right now; fewer if the kernel has none.
 std::vector<int> FreePorts(size_t count);
