@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <utility>
 
 #include "real/grpc/grpc_remote_transport.h"
 #include "scenarios/role_factories.h"
@@ -61,25 +62,53 @@ bool Alive(pid_t pid) {
   return close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'Z';
 }
 
-// Ports the kernel says are free now, held open together so that they differ.
+namespace {
+
+// The kernel's ephemeral range (outbound connections, binds to port 0), from
+// /proc/sys/net/ipv4/ip_local_port_range.
+std::pair<int, int> EphemeralRange() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 32768, high = 60999;
+  in >> low >> high;
+  return {low, high};
+}
+
+bool Bindable(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return free;
+}
+
+}  // namespace
+
+// The ports are written into the cluster file before the processes that listen on them start,
+// seconds later. A port the kernel hands out for port 0 is from its ephemeral range, where any
+// outbound connection or another cluster's choice can take it in the meantime (CI saw a query
+// node's metrics port taken so). So the ports come from below the ephemeral range, which the
+// kernel never hands out by itself, scanning from a point that depends on this process's pid so
+// that two clusters started together do not pick the same ones.
 std::vector<int> FreePorts(size_t count) {
-  std::vector<int> sockets, ports;
-  for (size_t i = 0; i < count; ++i) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t length = sizeof address;
-    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      if (fd >= 0) close(fd);
-      break;
-    }
-    sockets.push_back(fd);
-    ports.push_back(ntohs(address.sin_port));
+  const auto [ephemeral_low, ephemeral_high] = EphemeralRange();
+  int low = 10000, high = ephemeral_low - 1;
+  if (high - low < 1000) {  // an unusual range: above it instead
+    low = ephemeral_high + 1;
+    high = 65535;
   }
-  for (int fd : sockets) close(fd);
+  std::vector<int> ports;
+  const int span = high - low + 1;
+  if (span <= 0) return ports;
+  const int start = static_cast<int>((static_cast<unsigned>(getpid()) * 2654435761u) %
+                                     static_cast<unsigned>(span));
+  for (int i = 0; i < span && ports.size() < count; ++i) {
+    const int port = low + (start + i) % span;
+    if (Bindable(port)) ports.push_back(port);
+  }
   return ports;
 }
 

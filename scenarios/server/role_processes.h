@@ -33,7 +33,8 @@ bool Alive(pid_t pid);                   // running (a zombie is not)
 bool PollUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout,
                std::chrono::milliseconds poll);
 
-// `count` distinct loopback ports free right now; fewer if the kernel has none.
+// `count` distinct loopback ports free right now, below the kernel's ephemeral range (which
+// outbound connections draw from); fewer if there are not that many.
 std::vector<int> FreePorts(size_t count);
 bool PortFree(int port);
 
