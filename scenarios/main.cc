@@ -37,7 +37,7 @@
 
 #include "reports/narrator.h"
 #include "reports/report_json.h"
-#include "scenarios/bench_command.h"
+#include "scenarios/bench/bench_command.h"
 #include "scenarios/cli_parse.h"
 #include "scenarios/determinism_check.h"
 #include "scenarios/real_command.h"

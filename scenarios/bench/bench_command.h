@@ -1,9 +1,11 @@
-// BenchCommand: `simvus bench compare | ingest | search`, macro benchmarks through the simulated
-// cluster and the gate that compares a run against a baseline (bench/README.md).
+// BenchCommand: `simvus bench compare | ingest | search | freshness | recovery | streaming`,
+// macro benchmarks through the simulated cluster (macro_bench.h) and the gate that compares a
+// run against a baseline (bench/README.md).
 //
 // - compare BASELINE.json CURRENT.json [--tolerance R] [--alpha A] [--min-change R]: both files
-//   in Google Benchmark's JSON format; prints a table (reports/bench_compare.h has the rules) and
-//   exits 1 on a regression, 0 otherwise, 2 on bad input.
+//   in Google Benchmark's JSON format, each side possibly several files joined by commas (their
+//   repetitions pooled); prints a table (reports/bench_compare.h has the rules) and exits 1 on a
+//   regression, 0 otherwise, 2 on bad input.
 // - ingest [--rows N] [--dim D] [--seed S] [--out FILE]: N rows inserted in batches of 1,000 by
 //   one client, flushed, indexed (HNSW); sim-time rows/s, insert, flush and index time, network
 //   messages and bytes.
@@ -11,8 +13,15 @@
 //   four HNSW-indexed segments on 2 query nodes, then Q Bounded top-10 searches from 2 clients;
 //   sim-time QPS, p50 / p99 latency, recall@10 against brute force, the search phase's messages
 //   and bytes.
+// - freshness [--rows N] [--dim D] [--rate R] [--probes P] [--seed S] [--out FILE]: insert ->
+//   visible latency at Strong, Bounded and Eventually under R rows/s of load
+//   (freshness_bench.cc).
+// - recovery [--rows N] [--dim D] [--seed S] [--out FILE]: a query node crash -> serving again,
+//   a data node crash and restart -> a flush completes (recovery_bench.cc).
+// - streaming [--rows N] [--dim D] [--rate R] [--queries Q] [--seed S] [--out FILE]: search
+//   QPS, latency and recall while R rows/s are inserted (streaming_bench.cc).
 //
-// Determinism: every `det_` figure ingest and search print or write is a pure function of (seed,
+// Determinism: every `det_` figure the benchmarks print or write is a pure function of (seed,
 // sizes, code): it comes from simulated time and the simulated network only. Only real_time and
 // cpu_time (host time of the whole run) are wall clock. SIMVUS_BENCH_PLANT_SEARCH_SLOWDOWN=F
 // (a fraction, e.g. 0.05; read by `search` only) plants a slowdown of the workers' search cost,
