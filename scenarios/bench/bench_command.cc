@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -127,6 +128,7 @@ int RunMacro(const std::vector<std::string>& args) {
   }
   // Check --out before the run (a bad path must not cost a whole run), without truncating it
   // (a failed run must not cost the file either).
+  const bool out_existed = !spec.out.empty() && std::filesystem::exists(spec.out);
   if (!spec.out.empty() && !std::ofstream(spec.out, std::ios::binary | std::ios::app)) {
     return BadInput("--out '" + spec.out + "': cannot write");
   }
@@ -136,7 +138,10 @@ int RunMacro(const std::vector<std::string>& args) {
   if (bench == "freshness") result = bench::RunFreshness(spec);
   if (bench == "recovery") result = bench::RunRecovery(spec);
   if (bench == "streaming") result = bench::RunStreaming(spec);
-  if (!result) return 1;
+  if (!result) {
+    if (!spec.out.empty() && !out_existed) std::filesystem::remove(spec.out);  // the probe's file
+    return 1;
+  }
   std::cout << bench::FormatTable(*result);
   if (!spec.out.empty()) {
     std::ofstream out(spec.out, std::ios::binary | std::ios::trunc);

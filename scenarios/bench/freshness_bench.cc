@@ -6,8 +6,9 @@
 // over the probes, and the reads a probe took.
 //
 // What to expect from the model: Strong waits for tSafe to pass the read's guarantee ts, so its
-// first read sees the row, one time tick (200 ms) later; Bounded and Eventually do not wait, and
-// read at the shard's tSafe, so they see the row once the next time tick lifts tSafe past it —
+// first read sees the row, once the next time tick (every 200 ms) has come; Bounded and
+// Eventually do not wait, and read at the shard's tSafe, so they see the row once the next time
+// tick lifts tSafe past it —
 // Bounded's graceful time (5 s) bounds how stale a read may be, not how soon a row appears.
 #include <algorithm>
 #include <optional>

@@ -260,10 +260,11 @@ std::optional<RunReport> RunBench(const Scenario& scenario, const BenchSpec& spe
       config.search_cost_extra_permille = plant;
     };
   }
-  const auto start = std::chrono::steady_clock::now();  // host time, outside the simulation
+  // Host time of the whole run, outside the simulation: only real_time and cpu_time carry it.
+  using HostClock = std::chrono::steady_clock;  // determinism-ok: never a det_ figure
+  const HostClock::time_point start = HostClock::now();
   RunReport report = RunScenario(scenario, options);
-  result.host_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  result.host_ms = std::chrono::duration<double, std::milli>(HostClock::now() - start).count();
   result.events = report.events;
   result.sim_time = report.sim_time;
   if (!report.pass) {

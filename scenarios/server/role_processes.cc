@@ -73,9 +73,15 @@ std::pair<int, int> EphemeralRange() {
   return {low, high};
 }
 
-bool Bindable(int port) {
+// Whether a loopback socket binds to port now; with reuse_address, a port that only lingers in
+// TIME_WAIT counts as free (as it does for a server that sets SO_REUSEADDR).
+bool BindsOnLoopback(int port, bool reuse_address) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return false;
+  if (reuse_address) {
+    const int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -107,24 +113,13 @@ std::vector<int> FreePorts(size_t count) {
                                      static_cast<unsigned>(span));
   for (int i = 0; i < span && ports.size() < count; ++i) {
     const int port = low + (start + i) % span;
-    if (Bindable(port)) ports.push_back(port);
+    // Strict (no SO_REUSEADDR): not every listener a role starts sets it.
+    if (BindsOnLoopback(port, /*reuse_address=*/false)) ports.push_back(port);
   }
   return ports;
 }
 
-bool PortFree(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return false;
-  const int yes = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  const bool free = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  close(fd);
-  return free;
-}
+bool PortFree(int port) { return BindsOnLoopback(port, /*reuse_address=*/true); }
 
 // Starts `simvus serve` for one process, in its own process group (Ctrl-C reaches `up` only,
 // which stops the roles in order), its output appended to DIR/logs/NAME.log.
