@@ -89,13 +89,37 @@ void ComputeTruth(AnnDataset& data) {
 }
 
 double RecallAtK(const AnnDataset& data, const std::vector<int64_t>& ids) {
+  return RecallAtK(data.truth, ids, data.nq, data.k);
+}
+
+std::vector<int64_t> ComputeFilteredTruth(const AnnDataset& data, const ann::Bitset& filter,
+                                          int64_t nq) {
+  ann::FlatSearchInput input;
+  input.metric = ann::MetricType::kL2;
+  input.dim = data.dim;
+  input.base = data.base.data();
+  input.n = data.n;
+  input.filter = &filter;
+  return ann::FlatSearch(input, data.queries.data(), nq, data.k).ids;
+}
+
+double RecallAtK(const std::vector<int64_t>& truth, const std::vector<int64_t>& ids, int64_t nq,
+                 int64_t k) {
   int64_t hits = 0;
-  for (int64_t q = 0; q < data.nq; ++q) {
-    std::set<int64_t> want(data.truth.begin() + q * data.k, data.truth.begin() + (q + 1) * data.k);
-    for (int64_t j = 0; j < data.k; ++j)
-      hits += want.count(ids[static_cast<size_t>(q * data.k + j)]);
+  int64_t wanted = 0;
+  for (int64_t q = 0; q < nq; ++q) {
+    std::set<int64_t> want;
+    for (int64_t j = 0; j < k; ++j) {
+      const int64_t id = truth[static_cast<size_t>(q * k + j)];
+      if (id >= 0) want.insert(id);
+    }
+    wanted += static_cast<int64_t>(want.size());
+    for (int64_t j = 0; j < k; ++j) {
+      const int64_t id = ids[static_cast<size_t>(q * k + j)];
+      if (id >= 0) hits += static_cast<int64_t>(want.count(id));
+    }
   }
-  return static_cast<double>(hits) / static_cast<double>(data.nq * data.k);
+  return wanted == 0 ? 1.0 : static_cast<double>(hits) / static_cast<double>(wanted);
 }
 
 }  // namespace simvus::bench

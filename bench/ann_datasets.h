@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "components/ann/bitset.h"
 #include "components/env/result.h"
 
 namespace simvus::bench {
@@ -33,5 +34,14 @@ AnnDataset ClusteredDataset(uint64_t seed, int64_t n, int64_t dim, int64_t nq,
 void ComputeTruth(AnnDataset& data);
 // recall@k of `ids` (nq x k, row ids) against the truth.
 double RecallAtK(const AnnDataset& data, const std::vector<int64_t>& ids);
+// Exact top-k (L2) of the first `nq` queries over the rows whose bit is set in `filter`
+// (REQUIRES filter.size() == data.n, nq <= data.nq): nq x k row ids, -1 where fewer than k rows
+// pass.
+std::vector<int64_t> ComputeFilteredTruth(const AnnDataset& data, const ann::Bitset& filter,
+                                          int64_t nq);
+// recall@k of `ids` against `truth` (both nq x k row ids); -1 entries of the truth are not
+// counted, so a filter passing fewer than k rows can still reach 1.0.
+double RecallAtK(const std::vector<int64_t>& truth, const std::vector<int64_t>& ids, int64_t nq,
+                 int64_t k);
 
 }  // namespace simvus::bench

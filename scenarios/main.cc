@@ -627,7 +627,9 @@ int Main(int argc, char** argv) {
   draw->add_option("--seed", p.seed, "the swarm seed")->required()->check(IsSeed())->type_name("N");
 
   CLI::App* bench =
-      PassThrough(app, "bench", "benchmarks: ingest, search (sim figures) and compare (the gate)");
+      PassThrough(app, "bench",
+                  "macro benchmarks: ingest, search, freshness, recovery, streaming (sim or "
+                  "--backend real), simulator; compare (the gate)");
   CLI::App* tour =
       PassThrough(app, "tour", "walk a chapter of the design step by step (`simvus tour list`)");
   CLI::App* up =

@@ -21,19 +21,8 @@ constexpr int kExitBackend = 3;
 
 }  // namespace
 
-int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet, bool processes,
-                   const std::string& report_dir) {
-  if (!scenario.real_backends) {
-    std::string runnable;
-    for (const Scenario& s : AllScenarios()) {
-      if (s.real_backends) runnable += (runnable.empty() ? "" : ", ") + s.name;
-    }
-    std::fprintf(stderr,
-                 "simvus: scenario '%s' needs the simulator (its faults, crashes or clock "
-                 "control); with --backend real, run one of: %s\n",
-                 scenario.name.c_str(), runnable.c_str());
-    return 2;
-  }
+Result<RunReport> RunOnRealBackends(const Scenario& scenario, const RunOptions& options, bool quiet,
+                                    bool processes) {
   // Endpoints from the environment; whatever is not set, we start on loopback ourselves.
   Result<real::RunBackends> run_backends =
       real::StartMissingBackends("", [](const std::string& names) {
@@ -41,10 +30,7 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
                   << " on loopback (set ETCD_ENDPOINTS / KAFKA_BOOTSTRAP / S3_ENDPOINT to use "
                      "your own)\n";
       });
-  if (!run_backends.ok()) {
-    std::fprintf(stderr, "simvus: %s\n", run_backends.status().message().c_str());
-    return kExitBackend;
-  }
+  if (!run_backends.ok()) return run_backends.status();
   std::unique_ptr<real::LocalBackends> local = std::move(run_backends->local);
   const std::map<std::string, std::string>& settings = run_backends->settings;
   const std::vector<std::string>& missing = run_backends->started;
@@ -55,12 +41,11 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
   Result<std::unique_ptr<real::RealBackends>> backends =
       real::RealBackends::Connect(endpoints, "by-dev/");
   if (!backends.ok()) {
-    std::fprintf(stderr, "simvus: %s\n", backends.status().ToString().c_str());
     if (local) {
       local->set_keep(true);
       std::fprintf(stderr, "simvus: the servers' logs are kept in %s\n", local->dir().c_str());
     }
-    return kExitBackend;
+    return backends.status();
   }
 
   RealRunOptions real_options;
@@ -82,10 +67,7 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
     file.config = RealRunConfig(scenario, real_options);
     const std::string dir = "/tmp/simvus-processes-" + real_options.run_id;
     Result<std::unique_ptr<ClusterProcesses>> started = ClusterProcesses::Start(dir, file);
-    if (!started.ok()) {
-      std::fprintf(stderr, "simvus: %s\n", started.status().message().c_str());
-      return kExitBackend;
-    }
+    if (!started.ok()) return started.status();
     role_processes = std::move(*started);
     real_options.remote_roles = role_processes->transport();
     if (!quiet) {
@@ -108,6 +90,28 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
     std::cout << "simvus: the servers' logs and data are kept in " << local->dir() << "\n";
   }
   local.reset();
+  return report;
+}
+
+int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool quiet, bool processes,
+                   const std::string& report_dir) {
+  if (!scenario.real_backends) {
+    std::string runnable;
+    for (const Scenario& s : AllScenarios()) {
+      if (s.real_backends) runnable += (runnable.empty() ? "" : ", ") + s.name;
+    }
+    std::fprintf(stderr,
+                 "simvus: scenario '%s' needs the simulator (its faults, crashes or clock "
+                 "control); with --backend real, run one of: %s\n",
+                 scenario.name.c_str(), runnable.c_str());
+    return 2;
+  }
+  Result<RunReport> ran = RunOnRealBackends(scenario, options, quiet, processes);
+  if (!ran.ok()) {
+    std::fprintf(stderr, "simvus: %s\n", ran.status().message().c_str());
+    return kExitBackend;
+  }
+  const RunReport& report = *ran;
   std::cout.flush();
   std::printf("verdict: %s backend=real%s seed=%llu %s=%llu wall_time=%s checked_reads=%lld%s%s\n",
               report.pass ? "PASS" : "FAIL", processes ? " processes" : "",

@@ -99,6 +99,38 @@ RunReport RunScenarioReal(const Scenario& scenario, const RealRunOptions& option
     };
   }
 
+  // Crashes and restarts block until the node is torn down or started: on those threads too.
+  const std::vector<RoleSpec> roles = ClusterRoles(config);
+  if (options.remote_roles == nullptr) {
+    ExecutorRef client_strand = runtime.EnvOf("client-1")->executor;
+    context.crash_node = [&runtime, &outage_threads,
+                          client_strand](std::string node) -> Task<Status> {
+      std::function<Status()> call = [&runtime, node] {
+        if (runtime.EnvOf(node) == nullptr) return NotFound("crash: '" + node + "' is not running");
+        runtime.StopNode(node);
+        return Status::Ok();
+      };
+      Status status =
+          co_await real::Offload<Status>(client_strand, outage_threads, std::move(call));
+      co_return status;
+    };
+    context.start_node = [&runtime, &outage_threads, &roles,
+                          client_strand](std::string node) -> Task<Status> {
+      std::function<Status()> call = [&runtime, &roles, node] {
+        if (runtime.EnvOf(node) != nullptr) return FailedPrecondition("start: '" + node + "' runs");
+        for (const RoleSpec& role : roles) {
+          if (role.name != node) continue;
+          runtime.StartNode(role.name, role.factory);
+          return Status::Ok();
+        }
+        return NotFound("start: no role '" + node + "'");
+      };
+      Status status =
+          co_await real::Offload<Status>(client_strand, outage_threads, std::move(call));
+      co_return status;
+    };
+  }
+
   std::optional<Status> outcome;
   Clock* clock = runtime.EnvOf("client-1")->clock;
   runtime.RunOn(

@@ -255,6 +255,20 @@ RunReport RunScenario(const Scenario& scenario, const RunOptions& options) {
     co_await clock->Sleep(outage);  // returns when it is over, as in real mode
     co_return Status::Ok();
   };
+  context.crash_node = [&world](std::string node) -> Task<Status> {
+    const sim::NodeId id = world.Lookup(node);
+    if (id < 0) co_return NotFound("crash: no node '" + node + "'");
+    if (world.EnvOf(id) == nullptr) co_return NotFound("crash: '" + node + "' is not running");
+    world.Crash(id);
+    co_return Status::Ok();
+  };
+  context.start_node = [&world](std::string node) -> Task<Status> {
+    const sim::NodeId id = world.Lookup(node);
+    if (id < 0) co_return NotFound("start: no node '" + node + "'");
+    if (world.EnvOf(id) != nullptr) co_return FailedPrecondition("start: '" + node + "' runs");
+    world.Start(id);
+    co_return Status::Ok();
+  };
   Client& client = *clients.front();
   std::optional<Status> outcome;
   client_env->Spawn([](const Scenario* s, Client* c, ScenarioContext* ctx, Clock* clock,

@@ -38,6 +38,13 @@ struct ScenarioContext {
   // outage). In real mode: the servers simvus started, crashed and restarted
   // (real/backends/outage); null when it uses servers it did not start.
   std::function<Task<Status>(std::string server, Duration outage)> backend_outage;
+  // A cluster node (e.g. "querynode-1") crashes: its tasks and in-memory state are gone; and it
+  // starts again, recovering from the backends. In the simulator: SimWorld::Crash / Start. In
+  // real mode: the runtime tears the node down and builds it again from its role's factory. Null
+  // when the roles run in processes of their own (--processes). An unknown or not-running node
+  // is an error.
+  std::function<Task<Status>(std::string node)> crash_node;
+  std::function<Task<Status>(std::string node)> start_node;
   // Prints a scenario-level line (the story, above the narrated events).
   std::function<void(const std::string&)> say;
 };

@@ -23,13 +23,19 @@ constexpr char kPlantEnv[] = "SIMVUS_BENCH_PLANT_SEARCH_SLOWDOWN";
 const char kUsage[] =
     "usage: simvus bench compare BASELINE.json[,MORE.json...] CURRENT.json[,MORE.json...] "
     "[--tolerance R] [--alpha A] [--min-change R]\n"
-    "       simvus bench ingest [--rows N] [--dim D] [--seed S] [--out FILE]\n"
-    "       simvus bench search [--rows N] [--dim D] [--queries Q] [--seed S] [--out FILE]\n"
+    "       simvus bench ingest [--rows N] [--dim D] [--seed S] [--out FILE] [--backend B]\n"
+    "       simvus bench search [--rows N] [--dim D] [--queries Q] [--seed S] [--out FILE] "
+    "[--backend B]\n"
     "       simvus bench freshness [--rows N] [--dim D] [--rate R] [--probes P] [--seed S] "
-    "[--out FILE]\n"
-    "       simvus bench recovery [--rows N] [--dim D] [--seed S] [--out FILE]\n"
+    "[--out FILE] [--backend B]\n"
+    "       simvus bench recovery [--rows N] [--dim D] [--seed S] [--out FILE] [--backend B]\n"
     "       simvus bench streaming [--rows N] [--dim D] [--rate R] [--queries Q] [--seed S] "
-    "[--out FILE]\n";
+    "[--out FILE] [--backend B]\n"
+    "       simvus bench simulator [--rows N] [--dim D] [--query-nodes Q] [--seed S] "
+    "[--out FILE]\n"
+    "  --backend sim (default: the simulator, deterministic det_ figures) or real (Kafka, etcd\n"
+    "  and S3 protocols, from ETCD_ENDPOINTS / KAFKA_BOOTSTRAP / S3_ENDPOINT or started on\n"
+    "  loopback; wall-clock figures)\n";
 
 int BadInput(const std::string& message) {
   std::cerr << "simvus bench: " << message << "\n" << kUsage;
@@ -93,8 +99,11 @@ int Compare(const std::vector<std::string>& args) {
 int RunMacro(const std::vector<std::string>& args) {
   const std::string& bench = args[0];
   bench::BenchSpec spec;
-  spec.rows = bench == "ingest" ? 20000 : bench == "freshness" ? 2000 : 5000;
-  spec.dim = bench == "ingest" ? 64 : 32;
+  spec.rows = bench == "ingest"      ? 20000
+              : bench == "freshness" ? 2000
+              : bench == "simulator" ? 100000
+                                     : 5000;
+  spec.dim = bench == "ingest" ? 64 : bench == "simulator" ? 128 : 32;
   spec.queries = bench == "freshness" ? 30 : bench == "streaming" ? 2000 : 200;
   spec.rate = 1000;
   CLI::App app("simvus bench " + bench, "simvus bench");
@@ -111,11 +120,20 @@ int RunMacro(const std::vector<std::string>& args) {
   }
   app.add_option("--seed", spec.seed)->check(CLI::NonNegativeNumber);
   app.add_option("--out", spec.out);
+  if (bench == "simulator") {
+    app.add_option("--query-nodes", spec.query_nodes)->check(CLI::Range(int64_t{2}, int64_t{64}));
+  }
+  std::string backend = "sim";
+  if (bench != "simulator") {  // it measures the simulator
+    app.add_option("--backend", backend)->check(CLI::IsMember({"sim", "real"}));
+  }
   if (std::optional<std::string> error =
           ParseArgs(app, std::vector<std::string>(args.begin() + 1, args.end()))) {
     return BadInput(bench + ": " + *error);
   }
+  spec.real = backend == "real";
   if (const char* plant = std::getenv(kPlantEnv); bench == "search" && plant != nullptr && *plant) {
+    if (spec.real) return BadInput(std::string(kPlantEnv) + " plants a cost in the simulator only");
     char* end = nullptr;
     const double fraction = std::strtod(plant, &end);
     if (*end != '\0' || !(fraction >= 0 && fraction <= 100)) {
@@ -138,10 +156,12 @@ int RunMacro(const std::vector<std::string>& args) {
   if (bench == "freshness") result = bench::RunFreshness(spec);
   if (bench == "recovery") result = bench::RunRecovery(spec);
   if (bench == "streaming") result = bench::RunStreaming(spec);
+  if (bench == "simulator") result = bench::RunSimulator(spec);
   if (!result) {
     if (!spec.out.empty() && !out_existed) std::filesystem::remove(spec.out);  // the probe's file
     return 1;
   }
+  if (spec.real) bench::ToWallClockFigures(*result);
   std::cout << bench::FormatTable(*result);
   if (!spec.out.empty()) {
     std::ofstream out(spec.out, std::ios::binary | std::ios::trunc);
@@ -156,10 +176,11 @@ int RunMacro(const std::vector<std::string>& args) {
 int BenchCommand(const std::vector<std::string>& args) {
   if (args.empty())
     return BadInput(
-        "expected a subcommand: compare, ingest, search, freshness, recovery or streaming");
+        "expected a subcommand: compare, ingest, search, freshness, recovery, streaming or "
+        "simulator");
   if (args[0] == "compare") return Compare(args);
   if (args[0] == "ingest" || args[0] == "search" || args[0] == "freshness" ||
-      args[0] == "recovery" || args[0] == "streaming") {
+      args[0] == "recovery" || args[0] == "streaming" || args[0] == "simulator") {
     return RunMacro(args);
   }
   if (args[0] == "-h" || args[0] == "--help") {
@@ -167,7 +188,8 @@ int BenchCommand(const std::vector<std::string>& args) {
     return 0;
   }
   return BadInput("unknown subcommand '" + args[0] +
-                  "'; expected compare, ingest, search, freshness, recovery or streaming");
+                  "'; expected compare, ingest, search, freshness, recovery, streaming or "
+                  "simulator");
 }
 
 }  // namespace simvus::scenarios

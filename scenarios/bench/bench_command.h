@@ -1,6 +1,6 @@
-// BenchCommand: `simvus bench compare | ingest | search | freshness | recovery | streaming`,
-// macro benchmarks through the simulated cluster (macro_bench.h) and the gate that compares a
-// run against a baseline (bench/README.md).
+// BenchCommand: `simvus bench compare | ingest | search | freshness | recovery | streaming |
+// simulator`, macro benchmarks through the simulated cluster or on real backends (macro_bench.h)
+// and the gate that compares a run against a baseline (bench/README.md).
 //
 // - compare BASELINE.json CURRENT.json [--tolerance R] [--alpha A] [--min-change R]: both files
 //   in Google Benchmark's JSON format, each side possibly several files joined by commas (their
@@ -20,6 +20,11 @@
 //   a data node crash and restart -> a flush completes (recovery_bench.cc).
 // - streaming [--rows N] [--dim D] [--rate R] [--queries Q] [--seed S] [--out FILE]: search
 //   QPS, latency and recall while R rows/s are inserted (streaming_bench.cc).
+// - simulator [--rows N] [--dim D] [--query-nodes Q] [--seed S] [--out FILE]: the simulator's
+//   own speed and memory on a large run with crashes (simulator_bench.cc).
+// - `--backend real` (all but simulator): the same workload on real Kafka / etcd / S3 protocols,
+//   found from the environment or started on loopback, on the wall clock: wall_ figures instead
+//   of det_sim_ ones, no network counters (macro_bench.h, ToWallClockFigures).
 //
 // Determinism: every `det_` figure the benchmarks print or write is a pure function of (seed,
 // sizes, code): it comes from simulated time and the simulated network only. Only real_time and

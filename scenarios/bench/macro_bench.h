@@ -1,6 +1,8 @@
 // The macro benchmarks of `simvus bench` (bench_command.h): each is one scenario run through the
 // simulated cluster whose figures come from simulated time and the simulated network, so every
-// `det_` figure is a pure function of (seed, sizes, code). This header holds what they share:
+// `det_` figure is a pure function of (seed, sizes, code). With `--backend real` the same scenario
+// runs on real Kafka / etcd / S3 protocols on the wall clock (RunOnRealBackends), and its figures
+// are wall-clock ones (ToWallClockFigures). This header holds what they share:
 // their options, their result, data generation, the common workload steps and the output
 // formats (a table, and Google Benchmark's JSON that `simvus bench compare` and compare.py read).
 #pragma once
@@ -27,12 +29,14 @@ inline constexpr int kTopK = 10;
 struct BenchSpec {
   int64_t rows = 0;
   int64_t dim = 0;
-  int64_t queries = 0;  // search, streaming: searches; freshness: probes per level
-  int64_t rate = 0;     // freshness, streaming: background inserts, rows per sim second
+  int64_t queries = 0;      // search, streaming: searches; freshness: probes per level
+  int64_t rate = 0;         // freshness, streaming: background inserts, rows per sim second
+  int64_t query_nodes = 4;  // simulator: query nodes of the cluster
   int64_t seed = 1;
   int64_t plant_permille =
       0;  // search: planted extra cost of the workers' search (the gate's test)
   std::string out;
+  bool real = false;  // --backend real: the wall clock and real backends
 };
 
 // One benchmark's result: its name, figures (det_ names are deterministic; the gate judges them
@@ -51,6 +55,7 @@ std::optional<BenchResult> RunSearch(const BenchSpec& spec);
 std::optional<BenchResult> RunFreshness(const BenchSpec& spec);
 std::optional<BenchResult> RunRecovery(const BenchSpec& spec);
 std::optional<BenchResult> RunStreaming(const BenchSpec& spec);
+std::optional<BenchResult> RunSimulator(const BenchSpec& spec);
 
 // ---- Shared by the benchmarks -----------------------------------------------------------------
 
@@ -113,9 +118,10 @@ Task<void> InsertAtRate(Client* client, int64_t rate, int64_t dim, Rng rng, int6
 Scenario BenchScenario(std::string name, int clients, int query_nodes, int64_t segment_rows,
                        int64_t dim);
 
-// Runs the scenario once with the spec's seed (and planted search cost), timing the host; a
-// failed run is reported (seed, invariant, detail) and gives nullopt. Fills result.host_ms,
-// events and sim_time.
+// Runs the scenario once with the spec's seed (and planted search cost), in the simulator or, with
+// spec.real, on real backends (found or started on loopback, stopped after), timing the host; a
+// failed run or an unreachable backend is reported (seed, invariant, detail) and gives nullopt.
+// Fills result.host_ms, events and sim_time (wall time in real mode).
 std::optional<RunReport> RunBench(const Scenario& scenario, const BenchSpec& spec,
                                   BenchResult& result);
 
@@ -125,6 +131,11 @@ Task<Status> StopInserts(Client& client, bool* stop, const std::optional<Status>
 // "sim/<bench>/rows:N/dim:D/.../seed:S" from the spec's sizes that the bench uses.
 std::string BenchName(const std::string& bench, const BenchSpec& spec,
                       const std::vector<std::string>& sizes);
+
+// A real-mode run's figures are not deterministic: "det_sim_X" becomes "wall_X" (the same measure
+// on the wall clock), any other "det_X" becomes "X", so the gate never holds them exactly; the
+// name's "sim/" becomes "real/" and the context says backend=real.
+void ToWallClockFigures(BenchResult& result);
 
 // Google Benchmark's JSON (one "iteration" entry). No date or host in the context, so the file is
 // a pure function of (seed, code) but for real_time / cpu_time.

@@ -65,25 +65,27 @@ std::optional<BenchResult> RunRecovery(const BenchSpec& spec) {
     Result<Served> before = co_await WaitServing(client, spec.rows, client.env().clock->Now());
     if (!before.ok()) co_return before.status();
 
-    sim::SimWorld* world = ctx.world;
-    const sim::NodeId query_node = world->Lookup("querynode-1");
+    if (!ctx.crash_node || !ctx.start_node) {
+      co_return FailedPrecondition("recovery crashes nodes: it needs roles in this process");
+    }
     const Instant qn_crash = client.env().clock->Now();
     ctx.say("bench: crash querynode-1 (shard 0's delegator); it stays down");
-    world->Crash(query_node);
+    std::string query_node = "querynode-1";
+    SIMVUS_CO_RETURN_IF_ERROR(co_await ctx.crash_node(query_node));
     Result<Served> qn = co_await WaitServing(client, spec.rows, qn_crash);
     if (!qn.ok()) co_return qn.status();
     marks.querynode = *qn;
 
-    const sim::NodeId data_node = world->Lookup("datanode-1");
     ctx.say("bench: crash datanode-1; insert while it is down; restart it 2 s later");
-    world->Crash(data_node);
+    std::string data_node = "datanode-1";
+    SIMVUS_CO_RETURN_IF_ERROR(co_await ctx.crash_node(data_node));
     const Instant dn_crash = client.env().clock->Now();
     SIMVUS_CO_RETURN_IF_ERROR(co_await InsertAll(client, &more, spec.rows));
     const Instant restart_at = dn_crash + kDataNodeDown;
     const Instant now = client.env().clock->Now();
     if (now < restart_at) co_await client.env().clock->Sleep(restart_at - now);
     const Instant restarted = client.env().clock->Now();
-    world->Start(data_node);
+    SIMVUS_CO_RETURN_IF_ERROR(co_await ctx.start_node(data_node));
     Result<proto::FlushResponse> flushed =
         co_await client.Flush("flush after restart", kCollection, kGiveUp);
     if (!flushed.ok()) co_return flushed.status();

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "components/env/content_hash.h"
 #include "components/env/meta_store.h"
-#include "components/env/rng.h"
 
 namespace simvus::sim {
 
@@ -21,7 +21,8 @@ Status ObjectStoreState::Put(const std::string& key, Bytes data) {
   // twice give the same ETag (the conformance suite on s3rver and Swift showed it; this used to
   // change on every put).
   char etag[48];
-  std::snprintf(etag, sizeof(etag), "\"%016llx\"", static_cast<unsigned long long>(Fnv1a64(data)));
+  std::snprintf(etag, sizeof(etag), "\"%016llx\"",
+                static_cast<unsigned long long>(ContentHash64(data)));
 
   Object& object = objects_[key];
   total_bytes_ += static_cast<int64_t>(data.size()) - static_cast<int64_t>(object.data.size());
