@@ -108,7 +108,7 @@ int RunRealCommand(const Scenario& scenario, const RunOptions& options, bool qui
   }
   Result<RunReport> ran = RunOnRealBackends(scenario, options, quiet, processes);
   if (!ran.ok()) {
-    std::fprintf(stderr, "simvus: %s\n", ran.status().message().c_str());
+    std::fprintf(stderr, "simvus: %s\n", ran.status().ToString().c_str());
     return kExitBackend;
   }
   const RunReport& report = *ran;

@@ -271,7 +271,7 @@ std::optional<RunReport> RunBench(const Scenario& scenario, const BenchSpec& spe
     Result<RunReport> ran = RunOnRealBackends(scenario, options, /*quiet=*/false,
                                               /*processes=*/false);
     if (!ran.ok()) {
-      std::cerr << "simvus bench: " << ran.status().message() << "\n";
+      std::cerr << "simvus bench: " << ran.status().ToString() << "\n";
       return std::nullopt;
     }
     report = std::move(*ran);
