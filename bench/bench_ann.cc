@@ -50,13 +50,14 @@
 #include <string>
 #include <vector>
 
-#include "bench/ann_datasets.h"
 #include "bench/hnswlib_avx2.h"
 #include "components/ann/flat_search.h"
 #include "components/ann/omp_threads.h"
 #include "components/segment/segment.h"
+#include "scenarios/bench/datasets.h"
 
 namespace simvus::bench {
+using namespace simvus::scenarios::bench;  // the datasets (datasets.h)
 namespace {
 
 using idx_t = faiss::Index::idx_t;
@@ -1079,9 +1080,13 @@ int main(int argc, char** argv) {
     hnsw_data = std::move(*loaded);
   }
   bf_data = ClusteredDataset(2, g_config.bf_rows, g_config.bf_dim, g_config.smoke ? 8 : 32);
+  ivf_data = ClusteredDataset(3, g_config.ivf_rows, g_config.bf_dim, g_config.ivf_queries);
+  for (AnnDataset* d : {&hnsw_data, &bf_data, &ivf_data}) {  // exact truth, cached on disk
+    std::fprintf(stderr, "bench_ann: %s: %s\n", d->name.c_str(),
+                 CachedTruth(*d, DefaultCacheDir()).c_str());
+  }
   g_hnsw_data = &hnsw_data;
   g_bf_data = &bf_data;
-  ivf_data = ClusteredDataset(3, g_config.ivf_rows, g_config.bf_dim, g_config.ivf_queries);
   g_ivf_data = &ivf_data;
 
   static auto hnsw_segment = MakeSealedSegment(hnsw_data);

@@ -15,8 +15,8 @@ class SimCompute : public Compute {
  public:
   SimCompute(SimWorld& world, NodeId node, Clock& clock)
       : world_(world), node_(node), clock_(clock) {}
-  Task<void> Run(Duration sim_cost, std::function<void()> work) override {
-    work();
+  Task<void> RunCounted(std::function<Duration()> work) override {
+    const Duration sim_cost = work();
     Instant& busy = world_.BusyUntil(node_);
     const Instant now = world_.scheduler().now();
     busy = std::max(busy, now) + sim_cost;

@@ -261,6 +261,7 @@ SearchHits FlatSearchWithIsa(const FlatSearchInput& input, const float* queries,
     tops[0].Drain(&hits.ids[static_cast<size_t>(q * topk)],
                   &hits.scores[static_cast<size_t>(q * topk)]);
   }
+  hits.distances = nq * input.n;  // the scan computes every row's distance, filtered or not
   return hits;
 }
 

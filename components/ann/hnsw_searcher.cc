@@ -47,10 +47,11 @@ float HnswSearcher::Distance(const float* query, int64_t id) const {
   return inner_product_ ? -InnerProductFn()(query, v, dim_) : L2SqrFn()(query, v, dim_);
 }
 
-void HnswSearcher::Search(const float* query, int64_t k, int64_t ef, const Bitset* filter,
-                          int64_t* ids, float* scores) {
+int64_t HnswSearcher::Search(const float* query, int64_t k, int64_t ef, const Bitset* filter,
+                             int64_t* ids, float* scores) {
   const faiss::HNSW& g = index_.hnsw;
-  if (index_.ntotal == 0 || g.entry_point < 0) return;
+  if (index_.ntotal == 0 || g.entry_point < 0) return 0;
+  int64_t distances = 1;  // the entry point's
   ef = std::max(ef, k);
   if (++epoch_ == 0) {  // wrapped: clear once every 65535 queries
     std::fill(visited_.begin(), visited_.end(), 0);
@@ -71,6 +72,7 @@ void HnswSearcher::Search(const float* query, int64_t k, int64_t ef, const Bitse
         int64_t v = neighbors[i];
         if (v < 0) break;
         float d = Distance(query, v);
+        ++distances;
         if (d < ep_dist) {
           ep = v;
           ep_dist = d;
@@ -107,6 +109,7 @@ void HnswSearcher::Search(const float* query, int64_t k, int64_t ef, const Bitse
       if (visited_[static_cast<size_t>(v)] == epoch_) continue;
       visited_[static_cast<size_t>(v)] = epoch_;
       float d = Distance(query, v);
+      ++distances;
       if (static_cast<int64_t>(top.size()) < ef || d < bound) {
         frontier.push({d, v});
         if (allowed(v)) {
@@ -123,6 +126,7 @@ void HnswSearcher::Search(const float* query, int64_t k, int64_t ef, const Bitse
     scores[j] = inner_product_ ? -top.top().dist : top.top().dist;
     top.pop();
   }
+  return distances;
 }
 
 }  // namespace simvus::ann

@@ -28,9 +28,10 @@ class HnswSearcher {
   explicit HnswSearcher(const faiss::IndexHNSW& index);
 
   // Writes up to k results, best first, into ids/scores (length k, pre-filled as empty slots).
-  // Scores follow FAISS: squared L2, or the inner product for IP.
-  void Search(const float* query, int64_t k, int64_t ef, const Bitset* filter, int64_t* ids,
-              float* scores);
+  // Scores follow FAISS: squared L2, or the inner product for IP. Returns the number of
+  // distances computed (upper layers and layer 0).
+  int64_t Search(const float* query, int64_t k, int64_t ef, const Bitset* filter, int64_t* ids,
+                 float* scores);
 
  private:
   float Distance(const float* query, int64_t id) const;

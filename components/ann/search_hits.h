@@ -19,6 +19,9 @@ struct SearchHits {
   int64_t topk = 0;
   std::vector<int64_t> ids;   // nq * topk
   std::vector<float> scores;  // nq * topk
+  // Vector distances the search computed (each over dim floats): the work the simulator's cost
+  // model charges (roles/segment_reads.h). A function of (data, queries, params), like the hits.
+  int64_t distances = 0;
 
   SearchHits() = default;
   SearchHits(int64_t nq_in, int64_t topk_in, MetricType metric)

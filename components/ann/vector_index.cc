@@ -209,9 +209,9 @@ Result<SearchHits> VectorIndex::Search(const float* queries, int64_t nq, int64_t
           std::make_unique<HnswSearcher>(static_cast<const faiss::IndexHNSW&>(*index_));
     }
     for (int64_t i = 0; i < nq; ++i) {
-      hnsw_searcher_->Search(q + i * spec_.dim, topk, params.ef, filter,
-                             &hits.ids[static_cast<size_t>(i * topk)],
-                             &hits.scores[static_cast<size_t>(i * topk)]);
+      hits.distances += hnsw_searcher_->Search(q + i * spec_.dim, topk, params.ef, filter,
+                                               &hits.ids[static_cast<size_t>(i * topk)],
+                                               &hits.scores[static_cast<size_t>(i * topk)]);
     }
     return hits;
   }
@@ -230,6 +230,11 @@ Result<SearchHits> VectorIndex::Search(const float* queries, int64_t nq, int64_t
   for (size_t i = 0; i < hits.ids.size(); ++i) {
     if (hits.ids[i] < 0) hits.scores[i] = WorstScore(spec_.metric);
   }
+  // Not counted inside FAISS (its counters are process-wide): estimated as the nlist centroid
+  // distances plus the probed lists at their mean length (exact when the lists are even; an IVF
+  // code is charged as a full distance, which over-charges SQ8 and PQ).
+  const int64_t nprobe = std::min(params.nprobe, spec_.nlist);
+  hits.distances = nq * (spec_.nlist + (size() * nprobe + spec_.nlist - 1) / spec_.nlist);
   return hits;
 }
 

@@ -59,10 +59,11 @@ struct ClusterConfig {
   Duration gc_interval = Duration::Seconds(3600);            // dataCoord.gc.interval
   Duration gc_drop_tolerance = Duration::Seconds(10800);     // dataCoord.gc.dropTolerance
   // Index builds (semantics §8). IndexCoord retries a task with a new version when its index
-  // node has not reported within index_task_timeout (Milvus reassigns when the node's session is
-  // gone; a timeout also covers a stalled node). Sim time charged per build: rows * dim *
-  // index_build_cost_per_value * the type's factor (FLAT 1, IVF_FLAT 10, IVF_SQ8 12, IVF_PQ 30,
-  // HNSW 150): ~20 s for 100k x 128 HNSW on one core, roughly what FAISS takes.
+  // node has not reported within index_task_timeout plus the build's own sim cost (Milvus
+  // reassigns when the node's session is gone; a timeout also covers a stalled node). Sim time
+  // charged per build: rows * dim * index_build_cost_per_value * the type's factor (FLAT 1,
+  // IVF_FLAT 10, IVF_SQ8 12, IVF_PQ 30, HNSW 150): ~20 s for 100k x 128 HNSW on one core, roughly
+  // what FAISS takes.
   Duration index_task_timeout = Duration::Seconds(10);
   Duration index_build_cost_per_value = Duration::Nanos(10);
   // The read path (semantics §7). QueryCoord pulls every query node's distribution and runs its

@@ -394,8 +394,10 @@ Task<Result<proto::ShardSearchResponse>> Delegator::Search(proto::ShardSearchReq
                                ? snapshot.mvcc - 1
                                : snapshot.mvcc};
   Result<std::vector<segment::Hit>> local = std::vector<segment::Hit>{};
-  co_await env_.compute->Run(SearchCost(snapshot.growing, request.vector_size()), [&] {
-    local = SearchSegments(snapshot.growing, request, searched, dedup);
+  co_await env_.compute->RunCounted([&] {
+    SearchWork work;
+    local = SearchSegments(snapshot.growing, request, searched, dedup, &work);
+    return SearchCost(work);
   });
   if (!local.ok()) co_return local.status();
   const ann::MetricType metric = MetricOf(watch_.collection().schema().metric());

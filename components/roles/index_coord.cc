@@ -5,6 +5,7 @@
 #include "components/ann/index_spec.h"
 #include "components/env/rpc.h"
 #include "components/roles/data_coord.h"
+#include "components/roles/index_node.h"
 #include "components/roles/role_metrics.h"
 #include "components/roles/row_conversion.h"
 
@@ -96,6 +97,24 @@ Task<void> IndexCoord::ScheduleLoop() {
   }
 }
 
+// Milvus's IndexCoord polls the index node (QueryJobs) and waits while the node reports the task
+// in progress, however long the build; simvus has no poll, so it allows a build its modelled
+// cost (IndexNode::BuildCost) on top of the timeout. Without it, a segment whose build costs more
+// than the timeout (an HNSW build of 10,000 x 784) was reissued every timeout, forever, each
+// version building again and writing its own index files.
+Duration IndexCoord::ExpectedBuildCost(int64_t collection_id, int64_t rows) const {
+  auto index = indexes_.find(collection_id);
+  auto collection = collections_.find(collection_id);
+  if (index == indexes_.end() || collection == collections_.end()) return Duration::Nanos(0);
+  auto type = index->second.params().find("index_type");
+  for (const proto::FieldSchema& f : collection->second.schema().fields()) {
+    if (f.name() == index->second.field_name() && type != index->second.params().end()) {
+      return IndexNode::BuildCost(type->second, rows, f.dim(), config_);
+    }
+  }
+  return Duration::Nanos(0);
+}
+
 Task<void> IndexCoord::Schedule(int64_t collection_id) {
   const std::string prefix = kSegmentPrefix + std::to_string(collection_id) + "/";
   const RangeRequest segments{.key = prefix, .range_end = PrefixEnd(prefix)};
@@ -126,7 +145,8 @@ Task<void> IndexCoord::Schedule(int64_t collection_id) {
       tasks_[s.id()] = fresh;
       to_send.emplace_back(s.id(), "segment " + std::to_string(s.id()) + " was flushed");
     } else if (task->second.index.state() == proto::IN_PROGRESS &&
-               env_.clock->Now() - task->second.sent >= config_.index_task_timeout) {
+               env_.clock->Now() - task->second.sent >=
+                   config_.index_task_timeout + ExpectedBuildCost(collection_id, s.num_rows())) {
       to_send.emplace_back(s.id(), task->second.index.node() + " did not report build " +
                                        std::to_string(task->second.index.build_id()) + " v" +
                                        std::to_string(task->second.index.version()) + " within " +

@@ -7,7 +7,8 @@
 //   Scheduling     every 500 ms it lists the collection's segments: each Flushed L1 segment with
 //                  rows and no task gets a build task (build id from DataCoord's AllocID,
 //                  version 1) sent to an index node, round robin. A task whose node has not
-//                  reported within index_task_timeout is retried on the next node with version+1.
+//                  reported within index_task_timeout plus the build's modelled cost
+//                  (IndexNode::BuildCost) is retried on the next node with version+1.
 //   ReportBuild    an index node's result registers only if its build id and version are the
 //                  task's current ones and the task is still in progress; anything else is a
 //                  stale result (a retried build) and is ignored. A failure (a corrupt binlog:
@@ -45,6 +46,8 @@ class IndexCoord : public Service {
   Task<void> Recover();
   Task<void> ScheduleLoop();
   Task<void> Schedule(int64_t collection_id);
+  // The sim cost an index node is charged for building this collection's index over `rows`.
+  Duration ExpectedBuildCost(int64_t collection_id, int64_t rows) const;
   Task<Status> Send(int64_t segment_id, std::string why);
   Task<Result<proto::CollectionInfo>> CollectionNamed(const std::string& name);
 

@@ -340,9 +340,13 @@ Task<Result<proto::ShardSearchResponse>> QueryNode::WorkerSearch(
                            : request.mvcc_ts()};
   const bool dedup = config_.injected_bug != ClusterConfig::InjectedBug::kReduceKeepsDuplicates;
   Result<std::vector<segment::Hit>> hits = std::vector<segment::Hit>{};
-  Duration cost = SearchCost(pinned, request.vector_size());
-  cost.ns += cost.ns * config_.search_cost_extra_permille / 1000;  // 0 but in the gate's test
-  co_await env_.compute->Run(cost, [&] { hits = SearchSegments(pinned, request, mvcc, dedup); });
+  co_await env_.compute->RunCounted([&] {
+    SearchWork work;
+    hits = SearchSegments(pinned, request, mvcc, dedup, &work);
+    Duration cost = SearchCost(work);
+    cost.ns += cost.ns * config_.search_cost_extra_permille / 1000;  // 0 but in the gate's test
+    return cost;
+  });
   if (!hits.ok()) co_return hits.status();
   proto::ShardSearchResponse response;
   response.set_mvcc_ts(request.mvcc_ts());

@@ -1,6 +1,7 @@
 #include "components/roles/segment_reads.h"
 
 #include <algorithm>
+#include <cmath>
 #include <variant>
 
 #include "components/ann/metric.h"
@@ -10,7 +11,8 @@ namespace simvus::roles {
 
 Result<std::vector<segment::Hit>> SearchSegments(const std::vector<SegmentRef>& segments,
                                                  const proto::ShardSearchRequest& request,
-                                                 Timestamp mvcc, bool reduce_duplicates) {
+                                                 Timestamp mvcc, bool reduce_duplicates,
+                                                 SearchWork* work) {
   std::vector<segment::SearchResult> parts;
   for (const SegmentRef& ref : segments) {
     segment::SearchRequest search;
@@ -23,6 +25,13 @@ Result<std::vector<segment::Hit>> SearchSegments(const std::vector<SegmentRef>& 
     search.params = ann::IndexParams(request.params().begin(), request.params().end());
     Result<segment::SearchResult> found = ref.segment->Search(search);
     if (!found.ok()) return found.status();
+    if (work != nullptr) {
+      work->dim = request.vector_size();
+      ++work->segments;
+      work->scanned_distances += found->scanned_distances;
+      work->graph_distances += found->graph_distances;
+      work->rows_filtered += found->rows_filtered;
+    }
     parts.push_back(std::move(*found));
   }
   if (parts.empty()) return std::vector<segment::Hit>{};
@@ -90,13 +99,27 @@ std::vector<segment::PrimaryKey> PrimaryKeysOf(const std::vector<int64_t>& pks) 
   return std::vector<segment::PrimaryKey>(pks.begin(), pks.end());
 }
 
-Duration SearchCost(const std::vector<SegmentRef>& segments, int64_t dim) {
-  int64_t ns = 20'000;
-  for (const SegmentRef& ref : segments) {
-    const int64_t rows = ref.segment->num_rows();
-    ns += (ref.segment->index() ? rows / 16 : rows) * dim;
-  }
-  return Duration::Nanos(ns);
+// Fitted by bench_cost_model (bench/README.md, "The search cost model") on 2026-12-03: default
+// preset (-O2), quiet 2-core machine, 3 repetitions, medians; rounded.
+const SearchCostModel& DefaultSearchCostModel() {
+  static const SearchCostModel model{
+      .segment_ns = 50,
+      .scanned_float_ns = 0.19,
+      .graph_hop_ns = 32,
+      .row_filter_ns = 3.6,
+  };
+  return model;
+}
+
+Duration SearchCost(const SearchWork& work, const SearchCostModel& model) {
+  const auto dim = static_cast<double>(work.dim);
+  const double ns = static_cast<double>(model.request_ns) +
+                    static_cast<double>(model.segment_ns * work.segments) +
+                    static_cast<double>(work.scanned_distances) * dim * model.scanned_float_ns +
+                    static_cast<double>(work.graph_distances) *
+                        (dim * model.scanned_float_ns + model.graph_hop_ns) +
+                    static_cast<double>(work.rows_filtered) * model.row_filter_ns;
+  return Duration::Nanos(std::llround(ns));
 }
 
 Duration QueryCost(const std::vector<SegmentRef>& segments) {

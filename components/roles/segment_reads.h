@@ -28,10 +28,22 @@ struct SegmentRef {
   int64_t duplicate_rows = 0;  // rows whose pk was already in the segment
 };
 
+// What one shard search did, summed over its segments (segment::SearchResult's counts): what
+// SearchCost charges.
+struct SearchWork {
+  int64_t dim = 0;
+  int64_t segments = 0;
+  int64_t scanned_distances = 0;
+  int64_t graph_distances = 0;
+  int64_t rows_filtered = 0;
+};
+
 // `reduce_duplicates` false is the injected bug "reduce-keeps-duplicates": every copy stays.
+// The work done is added to *work when it is not null.
 Result<std::vector<segment::Hit>> SearchSegments(const std::vector<SegmentRef>& segments,
                                                  const proto::ShardSearchRequest& request,
-                                                 Timestamp mvcc, bool reduce_duplicates = true);
+                                                 Timestamp mvcc, bool reduce_duplicates = true,
+                                                 SearchWork* work = nullptr);
 
 struct QueryAnswer {
   segment::QueryResult rows;  // query: reduced, newest version per pk, ordered by pk
@@ -50,9 +62,23 @@ void AddHits(const std::vector<segment::Hit>& hits,
 // pks as the segment's primary-key values.
 std::vector<segment::PrimaryKey> PrimaryKeysOf(const std::vector<int64_t>& pks);
 
-// Brute force touches rows x dim floats (~1 ns each); an index is charged as if it touched one
-// row in 16 (a crude stand-in for nprobe / nlist or HNSW's ef-bounded walk); 20 us per request.
-Duration SearchCost(const std::vector<SegmentRef>& segments, int64_t dim);
+// The simulator's charge for a shard search, from the work it did: per request, per segment,
+// per float of a scanned distance, per graph distance (its floats plus a hop: a cache miss and
+// the beam's heap work) and per row whose bitset bit was evaluated. The constants are measured
+// on the host (bench/README.md, "The search cost model": `bench_ann
+// --benchmark_filter=cost_model/` prints each case's measured and modelled time), so that sim
+// time is in host units. Not modelled: dim-dependent SIMD efficiency, cache residency (a segment
+// that fits in cache scans faster), IVF_SQ8 / IVF_PQ codes being cheaper than full floats.
+struct SearchCostModel {
+  int64_t request_ns = 20'000;  // RPC decode, reduce, encode: not measured by the benchmark
+  int64_t segment_ns;
+  double scanned_float_ns;
+  double graph_hop_ns;
+  double row_filter_ns;
+};
+const SearchCostModel& DefaultSearchCostModel();
+Duration SearchCost(const SearchWork& work,
+                    const SearchCostModel& model = DefaultSearchCostModel());
 // ~10 ns per row for the filter, plus 20 us.
 Duration QueryCost(const std::vector<SegmentRef>& segments);
 

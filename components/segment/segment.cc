@@ -220,6 +220,9 @@ Result<SearchResult> Segment::Search(const SearchRequest& request,
   }
   SearchResult out;
   out.metric = vf.metric;
+  const bool graph = index_ != nullptr && index_->spec().type == ann::IndexType::kHnsw;
+  (graph ? out.graph_distances : out.scanned_distances) = hits.distances;
+  out.rows_filtered = all_visible ? 0 : num_rows();  // the bitset walks every row
   out.queries.resize(static_cast<size_t>(request.nq));
   for (int64_t q = 0; q < request.nq; ++q) {
     std::vector<Hit>& dst = out.queries[static_cast<size_t>(q)];
@@ -271,7 +274,9 @@ Result<ann::SearchHits> Segment::SearchInterim(const SearchRequest& request,
   const int64_t chunk_rows = interim_.chunk_rows;
   // Per query, every (score, row) candidate of every chunk and of the tail.
   std::vector<std::vector<std::pair<float, int64_t>>> candidates(static_cast<size_t>(nq));
+  int64_t distances = 0;
   auto collect = [&](const ann::SearchHits& found, int64_t row_base) {
+    distances += found.distances;
     for (int64_t q = 0; q < nq; ++q) {
       for (int64_t j = 0; j < topk; ++j) {
         const int64_t row = found.id(q, j);
@@ -303,6 +308,7 @@ Result<ann::SearchHits> Segment::SearchInterim(const SearchRequest& request,
     collect(SearchTail(request, filter, options), 0);
   }
   ann::SearchHits merged(nq, topk, metric);
+  merged.distances = distances;
   for (int64_t q = 0; q < nq; ++q) {
     std::vector<std::pair<float, int64_t>>& list = candidates[static_cast<size_t>(q)];
     std::sort(list.begin(), list.end(), [metric](const auto& a, const auto& b) {

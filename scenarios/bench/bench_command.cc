@@ -24,8 +24,8 @@ const char kUsage[] =
     "usage: simvus bench compare BASELINE.json[,MORE.json...] CURRENT.json[,MORE.json...] "
     "[--tolerance R] [--alpha A] [--min-change R]\n"
     "       simvus bench ingest [--rows N] [--dim D] [--seed S] [--out FILE] [--backend B]\n"
-    "       simvus bench search [--rows N] [--dim D] [--queries Q] [--seed S] [--out FILE] "
-    "[--backend B]\n"
+    "       simvus bench search [--dataset uniform|clustered|fashion-mnist] [--rows N] [--dim D] "
+    "[--queries Q] [--ef E,E...] [--seed S] [--out FILE] [--backend B]\n"
     "       simvus bench freshness [--rows N] [--dim D] [--rate R] [--probes P] [--seed S] "
     "[--out FILE] [--backend B]\n"
     "       simvus bench recovery [--rows N] [--dim D] [--seed S] [--out FILE] [--backend B]\n"
@@ -35,7 +35,12 @@ const char kUsage[] =
     "[--out FILE]\n"
     "  --backend sim (default: the simulator, deterministic det_ figures) or real (Kafka, etcd\n"
     "  and S3 protocols, from ETCD_ENDPOINTS / KAFKA_BOOTSTRAP / S3_ENDPOINT or started on\n"
-    "  loopback; wall-clock figures)\n";
+    "  loopback; wall-clock figures)\n"
+    "  search --dataset: uniform (default) or clustered, from the seed, rows x dim; "
+    "fashion-mnist:\n"
+    "  Debian's dataset-fashion-mnist, dim 784, the first N of its 60,000 train images (all by\n"
+    "  default) and the first Q test images as queries. --ef: the sweep (default\n"
+    "  16,32,64,128,256), figures per ef and at recall@10 0.95 and 0.99\n";
 
 int BadInput(const std::string& message) {
   std::cerr << "simvus bench: " << message << "\n" << kUsage;
@@ -112,6 +117,14 @@ int RunMacro(const std::vector<std::string>& args) {
   if (bench == "search" || bench == "streaming") {
     app.add_option("--queries", spec.queries)->check(CLI::Range(int64_t{1}, int64_t{1'000'000}));
   }
+  if (bench == "search") {
+    spec.efs = {16, 32, 64, 128, 256};
+    app.add_option("--dataset", spec.dataset)
+        ->check(CLI::IsMember({"uniform", "clustered", "fashion-mnist"}));
+    app.add_option("--ef", spec.efs)
+        ->delimiter(',')
+        ->check(CLI::Range(int64_t{1}, int64_t{1'000'000}));
+  }
   if (bench == "freshness") {
     app.add_option("--probes", spec.queries)->check(CLI::Range(int64_t{1}, int64_t{100'000}));
   }
@@ -132,6 +145,21 @@ int RunMacro(const std::vector<std::string>& args) {
     return BadInput(bench + ": " + *error);
   }
   spec.real = backend == "real";
+  if (spec.dataset == "fashion-mnist") {
+    if (app.count("--dim") != 0) {
+      return BadInput(bench + ": --dim: fashion-mnist's vectors are 784 pixels; leave --dim out");
+    }
+    spec.dim = 784;
+    if (app.count("--rows") == 0) spec.rows = 60000;
+    if (spec.rows > 60000) {
+      return BadInput(bench + ": --rows " + std::to_string(spec.rows) +
+                      ": fashion-mnist has 60,000 train images");
+    }
+    if (spec.queries > 10000) {
+      return BadInput(bench + ": --queries " + std::to_string(spec.queries) +
+                      ": fashion-mnist has 10,000 test images");
+    }
+  }
   if (const char* plant = std::getenv(kPlantEnv); bench == "search" && plant != nullptr && *plant) {
     if (spec.real) return BadInput(std::string(kPlantEnv) + " plants a cost in the simulator only");
     char* end = nullptr;

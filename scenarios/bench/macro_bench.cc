@@ -10,6 +10,7 @@
 
 #include "components/roles/data_coord.h"
 #include "reports/bench_compare.h"
+#include "scenarios/bench/datasets.h"
 #include "scenarios/real_command.h"
 #include "scenarios/workload_helpers.h"
 
@@ -32,9 +33,10 @@ void SizeSegments(roles::ClusterConfig& config, int64_t rows, int64_t dim) {
 
 Task<void> SearchClient(Client* client, int64_t first, int64_t last,
                         const std::vector<std::vector<float>>* queries, std::string filter,
-                        std::vector<std::vector<int64_t>>* answers, std::optional<Status>* result) {
+                        std::vector<std::vector<int64_t>>* answers, int64_t ef,
+                        std::optional<Status>* result) {
   Client::ReadOptions options;
-  options.params = {{"ef", "64"}};
+  options.params = {{"ef", std::to_string(ef)}};
   options.filter = std::move(filter);
   for (int64_t q = first; q < last; ++q) {
     std::vector<float> query = (*queries)[static_cast<size_t>(q)];
@@ -49,36 +51,28 @@ Task<void> SearchClient(Client* client, int64_t first, int64_t last,
   result->emplace(Status::Ok());
 }
 
-// Exact top-kTopK pks of each query by brute force (L2, ties by pk).
-std::vector<std::set<int64_t>> GroundTruth(const std::vector<std::vector<float>>& data,
-                                           const std::vector<std::vector<float>>& queries) {
-  std::vector<std::set<int64_t>> truth;
-  for (const std::vector<float>& q : queries) {
-    std::vector<std::pair<double, int64_t>> scored;
-    scored.reserve(data.size());
-    for (size_t pk = 0; pk < data.size(); ++pk) {
-      double d = 0;
-      for (size_t i = 0; i < q.size(); ++i) {
-        const double diff = static_cast<double>(q[i]) - static_cast<double>(data[pk][i]);
-        d += diff * diff;
-      }
-      scored.emplace_back(d, static_cast<int64_t>(pk));
-    }
-    const size_t k = std::min<size_t>(kTopK, scored.size());
-    std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(k),
-                      scored.end());
-    std::set<int64_t> best;
-    for (size_t i = 0; i < k; ++i) best.insert(scored[i].second);
-    truth.push_back(std::move(best));
+// Rows of dim floats, one vector each.
+std::vector<std::vector<float>> Rows(const std::vector<float>& flat, int64_t dim) {
+  std::vector<std::vector<float>> rows;
+  rows.reserve(flat.size() / static_cast<size_t>(dim));
+  for (size_t at = 0; at < flat.size(); at += static_cast<size_t>(dim)) {
+    rows.emplace_back(flat.begin() + static_cast<std::ptrdiff_t>(at),
+                      flat.begin() + static_cast<std::ptrdiff_t>(at) + dim);
   }
-  return truth;
+  return rows;
+}
+
+std::vector<float> Flat(const std::vector<std::vector<float>>& rows) {
+  std::vector<float> flat;
+  for (const std::vector<float>& row : rows) flat.insert(flat.end(), row.begin(), row.end());
+  return flat;
 }
 
 }  // namespace
 
 Task<Status> SearchAll(Client& client, ScenarioContext& ctx, int searchers,
                        const std::vector<std::vector<float>>* queries, std::string filter,
-                       std::vector<std::vector<int64_t>>* answers) {
+                       std::vector<std::vector<int64_t>>* answers, int64_t ef) {
   const auto count = static_cast<int64_t>(queries->size());
   std::vector<std::optional<Status>> done(static_cast<size_t>(searchers));
   const int64_t per_client = (count + searchers - 1) / searchers;
@@ -86,7 +80,7 @@ Task<Status> SearchAll(Client& client, ScenarioContext& ctx, int searchers,
     const int64_t first = std::min(count, c * per_client);
     const int64_t last = std::min(count, first + per_client);
     Client* searcher = ctx.clients[static_cast<size_t>(c)];
-    searcher->env().Spawn(SearchClient(searcher, first, last, queries, filter, answers,
+    searcher->env().Spawn(SearchClient(searcher, first, last, queries, filter, answers, ef,
                                        &done[static_cast<size_t>(c)]));
   }
   // Every searcher writes into `done` and `answers`: wait for all, error or not.
@@ -104,11 +98,12 @@ Task<Status> SearchAll(Client& client, ScenarioContext& ctx, int searchers,
 
 std::optional<std::vector<std::pair<std::string, double>>> SearchFigures(
     const RunReport& report, const std::vector<std::set<int64_t>>& truth,
-    const std::vector<std::vector<int64_t>>& answers) {
+    const std::vector<std::vector<int64_t>>& answers, std::pair<Duration, Duration> window) {
   std::vector<double> latencies;
   std::optional<Duration> first, last;  // history times: client clocks
   for (const reports::Operation& op : report.history.ops()) {
     if (op.type != reports::OpType::kSearch || op.outcome != reports::Outcome::kOk) continue;
+    if (op.invoke_at < window.first || op.invoke_at > window.second) continue;
     latencies.push_back(Ms(op.complete_at - op.invoke_at));
     first = first ? std::min(*first, op.invoke_at) : op.invoke_at;
     last = last ? std::max(*last, op.complete_at) : op.complete_at;
@@ -217,12 +212,41 @@ Task<Status> LoadFlushedAndIndexed(Client& client, const std::vector<std::vector
   co_return Status::Ok();
 }
 
-SearchSet MakeSearchSet(const BenchSpec& spec) {
+std::optional<SearchSet> MakeSearchSet(const BenchSpec& spec) {
   const Rng seed_rng(static_cast<uint64_t>(spec.seed));
+  AnnDataset d;
+  if (spec.dataset == "fashion-mnist") {
+    Result<AnnDataset> loaded = LoadFashionMnist(kFashionMnistDir, spec.queries, spec.rows);
+    if (!loaded.ok()) {
+      std::cerr << "simvus bench: " << loaded.status().ToString() << "\n";
+      return std::nullopt;
+    }
+    d = std::move(*loaded);
+  } else if (spec.dataset == "clustered") {
+    d = ClusteredDataset(seed_rng.Fork("bench-clustered").NextU64(), spec.rows, spec.dim,
+                         spec.queries);
+    d.name = "clustered";
+  } else {
+    d.name = "uniform";
+    d.dim = spec.dim;
+    d.n = spec.rows;
+    d.nq = spec.queries;
+    d.base = Flat(UniformVectors(seed_rng.Fork("bench-data"), spec.rows, spec.dim));
+    d.queries = Flat(UniformVectors(seed_rng.Fork("bench-queries"), spec.queries, spec.dim));
+  }
+  d.k = kTopK;
+  std::cerr << "simvus bench: " << CachedTruth(d, DefaultCacheDir()) << "\n";
   SearchSet set;
-  set.data = UniformVectors(seed_rng.Fork("bench-data"), spec.rows, spec.dim);
-  set.queries = UniformVectors(seed_rng.Fork("bench-queries"), spec.queries, spec.dim);
-  set.truth = GroundTruth(set.data, set.queries);
+  set.data = Rows(d.base, d.dim);
+  set.queries = Rows(d.queries, d.dim);
+  for (int64_t q = 0; q < d.nq; ++q) {
+    std::set<int64_t> best;
+    for (int64_t j = 0; j < d.k; ++j) {
+      const int64_t id = d.truth[static_cast<size_t>(q * d.k + j)];
+      if (id >= 0) best.insert(id);
+    }
+    set.truth.push_back(std::move(best));
+  }
   return set;
 }
 
@@ -293,6 +317,7 @@ std::optional<RunReport> RunBench(const Scenario& scenario, const BenchSpec& spe
 std::string BenchName(const std::string& bench, const BenchSpec& spec,
                       const std::vector<std::string>& sizes) {
   std::string name = "sim/" + bench;
+  if (spec.dataset != "uniform") name += "/dataset:" + spec.dataset;
   for (const std::string& size : sizes) {
     int64_t value = 0;
     if (size == "rows") value = spec.rows;

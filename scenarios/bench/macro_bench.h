@@ -7,6 +7,7 @@
 // formats (a table, and Google Benchmark's JSON that `simvus bench compare` and compare.py read).
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -37,6 +38,10 @@ struct BenchSpec {
       0;  // search: planted extra cost of the workers' search (the gate's test)
   std::string out;
   bool real = false;  // --backend real: the wall clock and real backends
+  // search: the data ("uniform", "clustered" or "fashion-mnist", datasets.h) and the ef values
+  // searched in turn (the recall targets are read off the sweep).
+  std::string dataset = "uniform";
+  std::vector<int64_t> efs = {64};
 };
 
 // One benchmark's result: its name, figures (det_ names are deterministic; the gate judges them
@@ -83,28 +88,35 @@ Task<Status> WaitIndexed(Client& client);
 // QueryCoord's next target to carry the index files to the workers.
 Task<Status> LoadFlushedAndIndexed(Client& client, const std::vector<std::vector<float>>* data);
 
-// The seed's rows (stream bench-data) and queries (bench-queries), uniform, and each query's
-// exact top-kTopK pks by brute force (L2, ties by pk; pk = row index).
+// The spec's rows and queries and each query's exact top-kTopK pks (L2, ties by pk; pk = row
+// index), the truth read from the cache when it was computed before (datasets.h: CachedTruth):
+//   uniform        in [0, 1), the seed's streams bench-data and bench-queries;
+//   clustered      256 Gaussian clusters (datasets.h), from the seed;
+//   fashion-mnist  Debian's dataset-fashion-mnist: the first `rows` train images (784 floats
+//                  each) and the first `queries` test images.
+// nullopt, with a message, when the dataset cannot be read.
 struct SearchSet {
   std::vector<std::vector<float>> data, queries;
   std::vector<std::set<int64_t>> truth;
 };
-SearchSet MakeSearchSet(const BenchSpec& spec);
+std::optional<SearchSet> MakeSearchSet(const BenchSpec& spec);
 
 // The queries split evenly over ctx.clients[0, searchers), each a closed loop of Bounded
-// top-kTopK searches (ef 64) filtered by `filter` when not empty; each answer's pks into
+// top-kTopK searches at `ef` filtered by `filter` when not empty; each answer's pks into
 // (*answers)[q]. Waits (polling every 1 ms on client) until every searcher is done; the first
 // error.
 Task<Status> SearchAll(Client& client, ScenarioContext& ctx, int searchers,
                        const std::vector<std::vector<float>>* queries, std::string filter,
-                       std::vector<std::vector<int64_t>>* answers);
+                       std::vector<std::vector<int64_t>>* answers, int64_t ef = 64);
 
-// The figures of the run's answered searches (client-observed sim time): det_sim_qps,
-// det_sim_p50_ms, det_sim_p99_ms, and det_recall_at_10 against truth; nullopt (with a message)
-// when none was answered.
+// The figures of the run's answered searches (client-observed sim time) invoked within
+// [window.first, window.second] (client clock, as the history records it; the whole run by
+// default): det_sim_qps, det_sim_p50_ms, det_sim_p99_ms, and det_recall_at_10 against truth;
+// nullopt (with a message) when none was answered.
 std::optional<std::vector<std::pair<std::string, double>>> SearchFigures(
     const RunReport& report, const std::vector<std::set<int64_t>>& truth,
-    const std::vector<std::vector<int64_t>>& answers);
+    const std::vector<std::vector<int64_t>>& answers,
+    std::pair<Duration, Duration> window = {Duration::Nanos(0), Duration::Nanos(INT64_MAX)});
 
 // Inserts `rate` rows per sim second (uniform vectors from rng), pks from first_pk, in batches
 // every 100 ms until *stop; the first error, or Ok once stopped, into *result.

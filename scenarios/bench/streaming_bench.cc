@@ -23,9 +23,10 @@ constexpr int64_t kLoadFirstPk = 1'000'000'000;
 }  // namespace
 
 std::optional<BenchResult> RunStreaming(const BenchSpec& spec) {
-  const SearchSet set = MakeSearchSet(spec);
-  const std::vector<std::vector<float>>& data = set.data;
-  const std::vector<std::vector<float>>& queries = set.queries;
+  const std::optional<SearchSet> set = MakeSearchSet(spec);
+  if (!set) return std::nullopt;
+  const std::vector<std::vector<float>>& data = set->data;
+  const std::vector<std::vector<float>>& queries = set->queries;
   std::vector<std::vector<int64_t>> answers(queries.size());
   Duration searching;
   Scenario scenario =
@@ -51,7 +52,7 @@ std::optional<BenchResult> RunStreaming(const BenchSpec& spec) {
   std::optional<RunReport> report = RunBench(scenario, spec, result);
   if (!report) return std::nullopt;
   std::optional<std::vector<std::pair<std::string, double>>> figures =
-      SearchFigures(*report, set.truth, answers);
+      SearchFigures(*report, set->truth, answers);
   if (!figures) return std::nullopt;
   int64_t inserted = 0;  // rows the load client inserted (all its inserts succeeded)
   for (const reports::Operation& op : report->history.ops()) {

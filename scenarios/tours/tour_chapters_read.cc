@@ -465,10 +465,12 @@ Chapter IndexBuildChapter() {
       "simvus builds indexes for every flushed segment (Milvus skips segments under 1024 rows and "
       "brute-forces them); build time is charged by a cost model on sim time, not measured. "
       "IndexCoord is a separate role here, as in the seed (Milvus 2.3+ folds it into DataCoord). "
-      "A retry is triggered by a task timeout; Milvus reassigns when the node's session is gone.",
+      "A retry is triggered when a build has not reported within the task timeout plus its "
+      "modelled cost; Milvus polls the node and reassigns when the node's session is gone.",
       "simvus 为每个已 Flush 的 Segment 建索引(Milvus 对少于 1024 行的 Segment 不建索引,直接暴力"
       "搜索);构建耗时按代价模型计入模拟时间,而不是实测。这里 Index Coord 与种子文档一样是独立角色"
-      "(Milvus 2.3+ 并入 Data Coord)。重试由任务超时触发;Milvus 在节点会话消失时重新分配。"};
+      "(Milvus 2.3+ 并入 Data Coord)。构建超过任务超时加上其模型代价仍未汇报时触发重试;Milvus "
+      "轮询节点,在节点会话消失时重新分配。"};
   return c;
 }
 

@@ -122,5 +122,43 @@ TEST(VectorIndex, CosineIndexesNormalize) {
   }
 }
 
+// The work a search reports is what the simulator charges: brute force computes every row's
+// distance, HNSW far fewer, more at a larger ef, the same count every time for the same query.
+TEST(VectorIndexWork, CountsTheDistancesItComputed) {
+  const std::vector<float> base = testing::ClusteredVectors(1, kRows, kDim);
+  const std::vector<float> queries = testing::ClusteredVectors(2, kQueries, kDim);
+  FlatSearchInput exact{MetricType::kL2, kDim, base.data(), kRows, nullptr, nullptr};
+  EXPECT_EQ(FlatSearch(exact, queries.data(), kQueries, kTopk).distances, kQueries * kRows);
+
+  Result<IndexSpec> spec = ParseIndexSpec(
+      {{"index_type", "HNSW"}, {"metric_type", "L2"}, {"M", "16"}, {"efConstruction", "64"}}, kDim);
+  ASSERT_TRUE(spec.ok());
+  Result<std::unique_ptr<VectorIndex>> index = VectorIndex::Build(*spec, base.data(), kRows, {42});
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  auto distances = [&](int64_t ef) {
+    Result<SearchParams> sp = ParseSearchParams({{"ef", std::to_string(ef)}}, *spec, kTopk);
+    Result<SearchHits> hits = (*index)->Search(queries.data(), kQueries, kTopk, *sp);
+    return hits.ok() ? hits->distances : -1;
+  };
+  const int64_t at16 = distances(16);
+  const int64_t at128 = distances(128);
+  EXPECT_GT(at16, kQueries * kTopk);
+  EXPECT_LT(at16, at128);
+  EXPECT_LT(at128, kQueries * kRows);
+  EXPECT_EQ(distances(16), at16);
+
+  Result<IndexSpec> ivf =
+      ParseIndexSpec({{"index_type", "IVF_FLAT"}, {"metric_type", "L2"}, {"nlist", "40"}}, kDim);
+  ASSERT_TRUE(ivf.ok());
+  Result<std::unique_ptr<VectorIndex>> ivf_index =
+      VectorIndex::Build(*ivf, base.data(), kRows, {42});
+  ASSERT_TRUE(ivf_index.ok()) << ivf_index.status().ToString();
+  Result<SearchParams> sp = ParseSearchParams({{"nprobe", "4"}}, *ivf, kTopk);
+  Result<SearchHits> hits = (*ivf_index)->Search(queries.data(), kQueries, kTopk, *sp);
+  ASSERT_TRUE(hits.ok());
+  // Estimated: the 40 centroids plus 4 lists of the mean length 100.
+  EXPECT_EQ(hits->distances, kQueries * (40 + 400));
+}
+
 }  // namespace
 }  // namespace simvus::ann

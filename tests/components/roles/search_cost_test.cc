@@ -1,0 +1,40 @@
+#include <gtest/gtest.h>
+
+#include "components/roles/segment_reads.h"
+
+namespace simvus::roles {
+namespace {
+
+// The charge is the model's sum over the work, term by term.
+TEST(SearchCost, ChargesEachKindOfWork) {
+  const SearchCostModel model{.request_ns = 1000,
+                              .segment_ns = 100,
+                              .scanned_float_ns = 0.5,
+                              .graph_hop_ns = 20,
+                              .row_filter_ns = 2};
+  SearchWork work{.dim = 10,
+                  .segments = 2,
+                  .scanned_distances = 100,
+                  .graph_distances = 10,
+                  .rows_filtered = 50};
+  // 1000 + 2 x 100 + 100 x 10 x 0.5 + 10 x (10 x 0.5 + 20) + 50 x 2
+  EXPECT_EQ(SearchCost(work, model).ns, 2050);
+  EXPECT_EQ(SearchCost(SearchWork{}, model).ns, 1000);
+}
+
+// The compiled-in constants are the calibrated ones (bench_cost_model): a graph distance costs
+// more than its floats scanned in order, and more work never costs less.
+TEST(SearchCost, DefaultModelIsMonotone) {
+  const SearchCostModel& model = DefaultSearchCostModel();
+  EXPECT_GT(model.graph_hop_ns, 0);
+  EXPECT_GT(model.scanned_float_ns, 0);
+  SearchWork small{.dim = 128, .segments = 1, .graph_distances = 500};
+  SearchWork large = small;
+  large.graph_distances = 5000;
+  EXPECT_LT(SearchCost(small).ns, SearchCost(large).ns);
+  SearchWork flat{.dim = 128, .segments = 1, .scanned_distances = 500};
+  EXPECT_LT(SearchCost(flat).ns, SearchCost(small).ns);
+}
+
+}  // namespace
+}  // namespace simvus::roles
