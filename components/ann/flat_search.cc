@@ -31,6 +31,24 @@ __attribute__((target("avx2,fma"))) inline float HorizontalSum(__m256 v) {
   return _mm_cvtss_f32(lo);
 }
 
+// The end of one row's score in the two-accumulator form: the lanes summed, then the dim % 8
+// trailing floats from `i` in order. Every AVX2 path that scores a row this way calls it, so a
+// row's score is bitwise the same whichever path computed it.
+__attribute__((target("avx2,fma"))) inline float FinishScore(bool l2, __m256 s0, __m256 s1,
+                                                             const float* a, const float* q,
+                                                             int64_t i, int64_t dim) {
+  float s = HorizontalSum(_mm256_add_ps(s0, s1));
+  for (; i < dim; ++i) {
+    if (l2) {
+      float d = a[i] - q[i];
+      s += d * d;
+    } else {
+      s += a[i] * q[i];
+    }
+  }
+  return s;
+}
+
 // Two rows at a time so that each query load feeds two FMAs; four accumulators hide FMA latency.
 __attribute__((target("avx2,fma"))) void ScoreBlockAvx2(bool l2, const float* q, const float* base,
                                                         int64_t rows, int64_t dim, float* out) {
@@ -76,20 +94,8 @@ __attribute__((target("avx2,fma"))) void ScoreBlockAvx2(bool l2, const float* q,
         sb0 = _mm256_fmadd_ps(b0, q0, sb0);
       }
     }
-    float sa = HorizontalSum(_mm256_add_ps(sa0, sa1));
-    float sb = HorizontalSum(_mm256_add_ps(sb0, sb1));
-    for (; i < dim; ++i) {
-      if (l2) {
-        float da = a[i] - q[i], db = b[i] - q[i];
-        sa += da * da;
-        sb += db * db;
-      } else {
-        sa += a[i] * q[i];
-        sb += b[i] * q[i];
-      }
-    }
-    out[r] = sa;
-    out[r + 1] = sb;
+    out[r] = FinishScore(l2, sa0, sa1, a, q, i, dim);
+    out[r + 1] = FinishScore(l2, sb0, sb1, b, q, i, dim);
   }
   for (; r < rows; ++r) {
     const float* a = base + r * dim;
@@ -109,6 +115,53 @@ __attribute__((target("avx2,fma"))) void ScoreBlockAvx2(bool l2, const float* q,
     for (; i < dim; ++i) s += l2 ? (a[i] - q[i]) * (a[i] - q[i]) : a[i] * q[i];
     out[r] = s;
   }
+}
+
+// Queries scored together against one row by ScoreRowQueriesAvx2.
+constexpr int kQueryGroup = 4;
+
+// One row against kQueryGroup queries: the row is loaded once for all of them, and each query
+// keeps the two accumulators of ScoreBlockAvx2's paired path, in the same order, so every score is
+// bitwise the one a single-query scan computes for that row.
+template <bool kL2>
+__attribute__((target("avx2,fma"))) void ScoreRowQueriesAvx2(const float* a, const float* const* q,
+                                                             int64_t dim, float* out) {
+  const int64_t dim8 = dim & ~int64_t{7};
+  __m256 s0[kQueryGroup], s1[kQueryGroup];
+#pragma GCC unroll 4
+  for (int j = 0; j < kQueryGroup; ++j) s0[j] = s1[j] = _mm256_setzero_ps();
+  int64_t i = 0;
+  for (; i + 16 <= dim8; i += 16) {
+    const __m256 a0 = _mm256_loadu_ps(a + i), a1 = _mm256_loadu_ps(a + i + 8);
+#pragma GCC unroll 4
+    for (int j = 0; j < kQueryGroup; ++j) {
+      __m256 q0 = _mm256_loadu_ps(q[j] + i), q1 = _mm256_loadu_ps(q[j] + i + 8);
+      if (kL2) {
+        q0 = _mm256_sub_ps(a0, q0);
+        q1 = _mm256_sub_ps(a1, q1);
+        s0[j] = _mm256_fmadd_ps(q0, q0, s0[j]);
+        s1[j] = _mm256_fmadd_ps(q1, q1, s1[j]);
+      } else {
+        s0[j] = _mm256_fmadd_ps(a0, q0, s0[j]);
+        s1[j] = _mm256_fmadd_ps(a1, q1, s1[j]);
+      }
+    }
+  }
+  for (; i < dim8; i += 8) {
+    const __m256 a0 = _mm256_loadu_ps(a + i);
+#pragma GCC unroll 4
+    for (int j = 0; j < kQueryGroup; ++j) {
+      __m256 q0 = _mm256_loadu_ps(q[j] + i);
+      if (kL2) {
+        q0 = _mm256_sub_ps(a0, q0);
+        s0[j] = _mm256_fmadd_ps(q0, q0, s0[j]);
+      } else {
+        s0[j] = _mm256_fmadd_ps(a0, q0, s0[j]);
+      }
+    }
+  }
+#pragma GCC unroll 4
+  for (int j = 0; j < kQueryGroup; ++j) out[j] = FinishScore(kL2, s0[j], s1[j], a, q[j], i, dim);
 }
 
 // A bounded heap holding the best `k` (score, id) pairs; the root is the worst kept pair.
@@ -173,11 +226,27 @@ bool CpuHasAvx2Fma() {
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
+// Offers rows [start, start + rows), scored in `scores`, to `top` in row order, skipping
+// filtered-out rows and dividing by the norms for COSINE.
+void Collect(const FlatSearchInput& input, const float* scores, int64_t start, int64_t rows,
+             float query_norm, TopK& top) {
+  const bool cosine = input.metric == MetricType::kCosine;
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t id = start + r;
+    if (input.filter != nullptr && !input.filter->Test(id)) continue;
+    float score = scores[r];
+    if (cosine) {
+      float denom = query_norm * input.base_norms[id];
+      score = denom > 0 ? score / denom : 0.0f;
+    }
+    if (top.Admits(score)) top.Push(score, id);
+  }
+}
+
 // Scores rows [begin, end) against one query into `top`.
 void ScanRange(const FlatSearchInput& input, const float* query, float query_norm, int64_t begin,
                int64_t end, KernelIsa isa, std::vector<float>& block, TopK& top) {
   const bool l2 = input.metric == MetricType::kL2;
-  const bool cosine = input.metric == MetricType::kCosine;
   for (int64_t start = begin; start < end; start += kBlockRows) {
     int64_t rows = std::min(kBlockRows, end - start);
     const float* base = input.base + start * input.dim;
@@ -186,18 +255,71 @@ void ScanRange(const FlatSearchInput& input, const float* query, float query_nor
     } else {
       ScoreBlockScalar(l2, query, base, rows, input.dim, block.data());
     }
-    for (int64_t r = 0; r < rows; ++r) {
-      int64_t id = start + r;
-      if (input.filter != nullptr && !input.filter->Test(id)) continue;
-      float score = block[static_cast<size_t>(r)];
-      if (cosine) {
-        float denom = query_norm * input.base_norms[id];
-        score = denom > 0 ? score / denom : 0.0f;
+    Collect(input, block.data(), start, rows, query_norm, top);
+  }
+}
+
+// Block row sizes of the batched path: the block's vectors stay in L2 (128 kB) while every query
+// of the batch is scored against them. Even, so rows pair as in a single-query scan.
+int64_t BatchBlockRows(int64_t dim) {
+  const int64_t rows = (int64_t{128} << 10) / (dim * static_cast<int64_t>(sizeof(float)));
+  return std::clamp<int64_t>(rows & ~int64_t{1}, 2, kBlockRows);
+}
+
+// Scores rows [begin, end) against every query into tops[q], reading each block of rows from
+// memory once for the whole batch (a single-query scan reads the base once per query). Each
+// score is bitwise the single-query scan's: rows pair from `begin` as there, the unpaired last
+// row of an odd-sized range is scored by the same one-row code, and every query's candidates
+// enter its top-k in row order.
+void ScanRangeBatch(const FlatSearchInput& input, const float* queries, int64_t nq,
+                    const float* query_norms, int64_t begin, int64_t end, KernelIsa isa,
+                    std::vector<float>& block, std::vector<TopK>& tops) {
+  const bool l2 = input.metric == MetricType::kL2;
+  const int64_t dim = input.dim;
+  const int64_t block_rows = BatchBlockRows(dim);
+  block.resize(static_cast<size_t>(kQueryGroup * block_rows));
+  for (int64_t start = begin; start < end; start += block_rows) {
+    const int64_t rows = std::min(block_rows, end - start);
+    const float* base = input.base + start * dim;
+    for (int64_t g = 0; g < nq; g += kQueryGroup) {
+      const int64_t group = std::min<int64_t>(kQueryGroup, nq - g);
+      float* out = block.data();
+      if (isa == KernelIsa::kAvx2Fma && group == kQueryGroup) {
+        const float* q[kQueryGroup];
+        for (int j = 0; j < kQueryGroup; ++j) q[j] = queries + (g + j) * dim;
+        const int64_t paired = rows & ~int64_t{1};
+        float scores[kQueryGroup];
+        for (int64_t r = 0; r < paired; ++r) {
+          if (l2) {
+            ScoreRowQueriesAvx2<true>(base + r * dim, q, dim, scores);
+          } else {
+            ScoreRowQueriesAvx2<false>(base + r * dim, q, dim, scores);
+          }
+          for (int j = 0; j < kQueryGroup; ++j) out[j * rows + r] = scores[j];
+        }
+        for (int j = 0; j < kQueryGroup && paired < rows; ++j) {
+          ScoreBlockAvx2(l2, q[j], base + paired * dim, 1, dim, &out[j * rows + paired]);
+        }
+      } else {
+        for (int64_t j = 0; j < group; ++j) {
+          const float* q = queries + (g + j) * dim;
+          if (isa == KernelIsa::kAvx2Fma) {
+            ScoreBlockAvx2(l2, q, base, rows, dim, out + j * rows);
+          } else {
+            ScoreBlockScalar(l2, q, base, rows, dim, out + j * rows);
+          }
+        }
       }
-      if (top.Admits(score)) top.Push(score, id);
+      for (int64_t j = 0; j < group; ++j) {
+        Collect(input, out + j * rows, start, rows, query_norms[g + j],
+                tops[static_cast<size_t>(g + j)]);
+      }
     }
   }
 }
+
+// Queries scanned in one pass of a batch: bounds the per-query top-k lists kept at once.
+constexpr int64_t kMaxBatch = 64;
 
 // Below this many rows per thread, threads cost more than they save.
 constexpr int64_t kMinRowsPerThread = 32768;
@@ -226,40 +348,63 @@ SearchHits FlatSearchWithIsa(const FlatSearchInput& input, const float* queries,
   SearchHits hits(nq, topk, input.metric);
   const int threads = static_cast<int>(
       std::max<int64_t>(1, std::min<int64_t>(input.num_threads, input.n / kMinRowsPerThread)));
-  std::vector<TopK> tops(static_cast<size_t>(threads), TopK(input.metric, topk));
+  // Contiguous, equal slices (rounded to blocks) so each thread streams its own memory.
+  const int64_t slice = (input.n / threads + kBlockRows - 1) / kBlockRows * kBlockRows;
+  auto slice_begin = [&](int t) { return std::min(input.n, t * slice); };
+  auto slice_end = [&](int t) {
+    return t + 1 == threads ? input.n : std::min(input.n, (t + 1) * slice);
+  };
+  std::vector<float> query_norms(static_cast<size_t>(nq), 1.0f);
+  if (input.metric == MetricType::kCosine) {
+    ComputeNorms(queries, nq, input.dim, query_norms.data());
+  }
+  // tops[t][j]: thread t's candidates for query j of the batch being scanned.
+  const int64_t batch = std::min(nq, kMaxBatch);
+  std::vector<std::vector<TopK>> tops(
+      static_cast<size_t>(threads),
+      std::vector<TopK>(static_cast<size_t>(batch), TopK(input.metric, topk)));
   std::vector<std::vector<float>> blocks(static_cast<size_t>(threads),
                                          std::vector<float>(static_cast<size_t>(kBlockRows)));
   std::vector<int64_t> ids(static_cast<size_t>(topk));
   std::vector<float> scores(static_cast<size_t>(topk));
-  for (int64_t q = 0; q < nq; ++q) {
-    const float* query = queries + q * input.dim;
-    float query_norm = 1;
-    if (input.metric == MetricType::kCosine) ComputeNorms(query, 1, input.dim, &query_norm);
-    if (threads == 1) {
-      ScanRange(input, query, query_norm, 0, input.n, isa, blocks[0], tops[0]);
-    } else {
-      // Contiguous, equal slices (rounded to blocks) so each thread streams its own memory.
-      const int64_t slice = (input.n / threads + kBlockRows - 1) / kBlockRows * kBlockRows;
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-      for (int t = 0; t < threads; ++t) {
-        int64_t begin = std::min(input.n, t * slice);
-        int64_t end = t + 1 == threads ? input.n : std::min(input.n, (t + 1) * slice);
-        ScanRange(input, query, query_norm, begin, end, isa, blocks[static_cast<size_t>(t)],
-                  tops[static_cast<size_t>(t)]);
-      }
-      for (int t = 1; t < threads; ++t) {
-        std::fill(ids.begin(), ids.end(), -1);
-        tops[static_cast<size_t>(t)].Drain(ids.data(), scores.data());
-        for (int64_t j = 0; j < topk && ids[static_cast<size_t>(j)] >= 0; ++j) {
-          if (tops[0].Admits(scores[static_cast<size_t>(j)]) ||
-              tops[0].AdmitsTie(scores[static_cast<size_t>(j)], ids[static_cast<size_t>(j)])) {
-            tops[0].Push(scores[static_cast<size_t>(j)], ids[static_cast<size_t>(j)]);
-          }
+  // Merges every thread's list for batch slot j into tops[0][j] and writes it as query q's answer.
+  auto finish = [&](int64_t j, int64_t q) {
+    TopK& into = tops[0][static_cast<size_t>(j)];
+    for (int t = 1; t < threads; ++t) {
+      std::fill(ids.begin(), ids.end(), -1);
+      tops[static_cast<size_t>(t)][static_cast<size_t>(j)].Drain(ids.data(), scores.data());
+      for (size_t i = 0; i < ids.size() && ids[i] >= 0; ++i) {
+        if (into.Admits(scores[i]) || into.AdmitsTie(scores[i], ids[i])) {
+          into.Push(scores[i], ids[i]);
         }
       }
     }
-    tops[0].Drain(&hits.ids[static_cast<size_t>(q * topk)],
-                  &hits.scores[static_cast<size_t>(q * topk)]);
+    into.Drain(&hits.ids[static_cast<size_t>(q * topk)],
+               &hits.scores[static_cast<size_t>(q * topk)]);
+  };
+  // Thread t's share: one query's scan is bound by memory bandwidth (one pass over the base); a
+  // batch reads each block of the base once and scores it against every query.
+  // Queries [q0, q0 + count) go in one pass.
+  auto scan = [&](int t, int64_t q0, int64_t count) {
+    std::vector<float>& block = blocks[static_cast<size_t>(t)];
+    std::vector<TopK>& top = tops[static_cast<size_t>(t)];
+    if (count == 1) {
+      ScanRange(input, queries + q0 * input.dim, query_norms[static_cast<size_t>(q0)],
+                slice_begin(t), slice_end(t), isa, block, top[0]);
+    } else {
+      ScanRangeBatch(input, queries + q0 * input.dim, count, &query_norms[static_cast<size_t>(q0)],
+                     slice_begin(t), slice_end(t), isa, block, top);
+    }
+  };
+  for (int64_t q0 = 0; q0 < nq; q0 += batch) {
+    const int64_t count = std::min(batch, nq - q0);
+    if (threads == 1) {
+      scan(0, q0, count);  // no OpenMP team: the simulator runs here
+    } else {
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+      for (int t = 0; t < threads; ++t) scan(t, q0, count);
+    }
+    for (int64_t j = 0; j < count; ++j) finish(j, q0 + j);
   }
   hits.distances = nq * input.n;  // the scan computes every row's distance, filtered or not
   return hits;

@@ -5,6 +5,12 @@
 // path selected at run time (__builtin_cpu_supports), with a portable scalar fallback, so the
 // binary still runs on any x86-64 and no global -march flag is needed.
 //
+// A batch (nq >= 2) is scanned block by block: each block of rows (128 kB, kept in L2) is read from
+// memory once and scored against up to 64 queries, four at a time per row, so a batch costs
+// arithmetic rather than nq passes over memory. Every score is bitwise the one a single-query
+// search computes (the same accumulators in the same order), so a batch answers exactly as its
+// queries searched one by one.
+//
 // Determinism: single-threaded unless FlatSearchInput::num_threads > 1; the result is a function of
 // the inputs only — ties are broken by the smaller row id, and the AVX2 and scalar paths differ
 // only in float rounding of the scores (tests compare them with a tolerance).

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <numeric>
 
 #include "tests/components/ann/clustered_data.h"
@@ -62,6 +64,62 @@ TEST_P(FlatSearchTest, MatchesNaiveOnEveryIsa) {
 INSTANTIATE_TEST_SUITE_P(Shapes, FlatSearchTest,
                          ::testing::Combine(::testing::Values(MetricType::kL2, MetricType::kIP),
                                             ::testing::Values(1, 7, 16, 37, 128)));
+
+// A batch (nq >= 2) takes the blocked multi-query path; every query's ids and scores must be
+// bitwise those of searching it alone, for odd and even row counts (the unpaired last row), dims
+// with and without a tail, more queries than one pass holds, filters, both ISAs and threads.
+void ExpectBatchMatchesSingles(MetricType metric, int64_t n, int64_t dim, int64_t nq,
+                               const Bitset* filter, KernelIsa isa, int threads) {
+  const int64_t k = 7;
+  std::vector<float> base = testing::ClusteredVectors(11, n, dim);
+  std::vector<float> queries = testing::ClusteredVectors(12, nq, dim);
+  std::vector<float> norms(static_cast<size_t>(n));
+  ComputeNorms(base.data(), n, dim, norms.data());
+  FlatSearchInput input{metric, dim, base.data(), n, norms.data(), filter};
+  input.num_threads = threads;
+  SearchHits batch = FlatSearchWithIsa(input, queries.data(), nq, k, isa);
+  ASSERT_EQ(batch.distances, nq * n);
+  for (int64_t q = 0; q < nq; ++q) {
+    SearchHits one = FlatSearchWithIsa(input, &queries[static_cast<size_t>(q * dim)], 1, k, isa);
+    for (int64_t j = 0; j < k; ++j) {
+      ASSERT_EQ(batch.id(q, j), one.id(0, j))
+          << "metric " << static_cast<int>(metric) << " n " << n << " dim " << dim << " nq " << nq
+          << " q " << q << " slot " << j << " isa " << static_cast<int>(isa);
+      // Bitwise: the same float, not merely close.
+      ASSERT_EQ(std::bit_cast<uint32_t>(batch.score(q, j)),
+                std::bit_cast<uint32_t>(one.score(0, j)))
+          << "metric " << static_cast<int>(metric) << " n " << n << " dim " << dim << " nq " << nq
+          << " q " << q << " slot " << j << " isa " << static_cast<int>(isa);
+    }
+  }
+}
+
+TEST(FlatSearch, ABatchAnswersBitwiseAsOneQueryAtATime) {
+  std::vector<KernelIsa> isas = {KernelIsa::kScalar};
+  if (DetectedKernelIsa() == KernelIsa::kAvx2Fma) isas.push_back(KernelIsa::kAvx2Fma);
+  for (KernelIsa isa : isas) {
+    for (MetricType metric : {MetricType::kL2, MetricType::kIP, MetricType::kCosine}) {
+      for (int64_t dim : {1, 7, 8, 16, 17, 33, 128}) {
+        for (int64_t n : {1, 1023, 2049}) {
+          Bitset filter(n);
+          for (int64_t i = 0; i < n; i += 3) filter.Set(i);
+          for (int64_t nq : {2, 5, 70}) {
+            for (const Bitset* f : std::vector<const Bitset*>{nullptr, &filter}) {
+              ExpectBatchMatchesSingles(metric, n, dim, nq, f, isa, 1);
+              if (::testing::Test::HasFatalFailure()) return;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(FlatSearch, ABatchOnTwoThreadsAnswersBitwiseAsOneQueryAtATime) {
+  for (MetricType metric : {MetricType::kL2, MetricType::kIP}) {
+    ExpectBatchMatchesSingles(metric, 70001, 17, 6, nullptr, DetectedKernelIsa(), 2);
+  }
+}
 
 TEST(FlatSearch, FewerCandidatesThanTopkLeaveEmptySlots) {
   std::vector<float> base = {0, 0, 1, 1, 2, 2};
