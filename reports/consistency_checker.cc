@@ -168,7 +168,9 @@ std::optional<CheckResult> CheckTsoOrder(const History& history) {
   for (const Operation& op : history.ops()) {
     if (op.outcome != Outcome::kOk) continue;
     if (IsWrite(op)) stamped.push_back(&op);
-    if (IsRead(op) && op.consistency == Consistency::kStrong && op.guarantee_ts != 0) {
+    // A batch's queries share its one guarantee ts: query 0 stands for the request.
+    if (IsRead(op) && op.consistency == Consistency::kStrong && op.guarantee_ts != 0 &&
+        op.query_in_batch == 0) {
       stamped.push_back(&op);
     }
   }

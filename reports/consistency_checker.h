@@ -10,7 +10,7 @@
 //   tso-order                mutation and Strong-read timestamps are unique, and increase with
 //                            real time: an operation that completed before another was invoked
 //                            has the smaller timestamp (a read whose G was not reported, 0, is
-//                            left to strong-read-stale);
+//                            left to strong-read-stale; a multi-query search counts once);
 //   read-snapshot            a read's MVCC ts M is >= its reported guarantee ts G on every shard;
 //   strong-read-stale        a Strong read answers at M >= the ts of every write acked before it
 //                            was invoked, by any client (§13.4);

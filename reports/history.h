@@ -72,6 +72,12 @@ struct Operation {
   uint64_t guarantee_ts = 0;
   std::vector<uint64_t> mvcc_ts;  // one per shard that answered
   std::vector<SearchHit> hits;
+  // A search request of nq > 1 query vectors is recorded as nq consecutive operations, query q at
+  // query_in_batch q, each with its own query and hits and the request's G, M, invoke and
+  // completion. Each is checked as a search of its own; only query 0 stands for the request's
+  // timestamp (tso-order).
+  int32_t nq = 1;
+  int32_t query_in_batch = 0;
 
   // Queries: the pks returned (one entry per returned row), or count(*) when count_only.
   bool count_only = false;

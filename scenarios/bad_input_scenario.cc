@@ -99,6 +99,14 @@ Task<Status> BadInputWorkload(Client& client, ScenarioContext& ctx) {
         co_await client.Search(r.label, r.collection, query, r.topk, proto::STRONG, r.options);
     ctx.say(r.label + " -> " + refused.status().ToString());
   }
+  // Ragged query vectors in one request (nq 2): the proxy counts nq x dim floats.
+  std::vector<std::vector<float>> ragged_queries(2, query);
+  ragged_queries[1].pop_back();
+  Client::ReadOptions no_options;
+  Result<proto::SearchResults> ragged =
+      co_await client.SearchBatch("bad read: query vectors of mixed dims", kCollection,
+                                  std::move(ragged_queries), 10, proto::STRONG, no_options);
+  ctx.say("bad read: query vectors of mixed dims -> " + ragged.status().ToString());
   Result<proto::QueryResults> unbounded =
       co_await client.Query("bad read: query without filter or limit", kCollection, "",
                             proto::STRONG, /*count_only=*/false);
@@ -127,6 +135,7 @@ const std::vector<std::pair<std::string, std::string>>& BadReadExpectations() {
       {"bad read: filter syntax error", "position"},
       {"bad read: topk over the limit", "topk 20000"},
       {"bad read: search param out of range", "nprobe='0'"},
+      {"bad read: query vectors of mixed dims", "7 floats for nq 2, expected nq x dim = 8"},
       {"bad read: query without filter or limit", "a filter or a limit is required"}};
   return expected;
 }
@@ -153,8 +162,11 @@ reports::CheckResult CheckBadInput(const reports::History& history) {
       result.detail = "the flush of an unknown collection did not say which: " + op.error;
       return result;
     }
+    // A search of several query vectors is one operation per query, labelled "label[q]".
+    const std::string request_label =
+        op.nq > 1 ? op.label.substr(0, op.label.rfind('[')) : op.label;
     for (const auto& [label, says] : BadReadExpectations()) {
-      if (op.label == label &&
+      if (request_label == label &&
           (op.outcome != reports::Outcome::kFail || op.error.find(says) == std::string::npos)) {
         result.ok = false;
         result.invariant = "bad-input-accepted";
@@ -181,8 +193,9 @@ Scenario BadInputScenario() {
   s.description =
       "malformed requests (duplicate field, VARCHAR without max_length, bad field name, wrong "
       "dim, unknown collection, wrong pk type; a search of a collection not loaded, an unknown "
-      "output field, a filter syntax error, topk over the limit, a search param out of range, a "
-      "query without filter or limit) are rejected with a clear status; acknowledged data stays";
+      "output field, a filter syntax error, topk over the limit, a search param out of range, "
+      "query vectors of mixed dims, a query without filter or limit) are rejected with a clear "
+      "status; acknowledged data stays";
   s.setup = RandomLatency;
   s.workload = BadInputWorkload;
   s.real_backends = true;

@@ -286,9 +286,23 @@ Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string
                                                   std::vector<float> query, int32_t topk,
                                                   proto::ConsistencyLevel level,
                                                   ReadOptions options) {
+  std::vector<std::vector<float>> queries;
+  queries.push_back(std::move(query));
+  return SearchBatch(std::move(label), std::move(collection), std::move(queries), topk, level,
+                     std::move(options));
+}
+
+Task<Result<proto::SearchResults>> Client::SearchBatch(std::string label, std::string collection,
+                                                       std::vector<std::vector<float>> queries,
+                                                       int32_t topk, proto::ConsistencyLevel level,
+                                                       ReadOptions options) {
+  const auto nq = static_cast<int32_t>(queries.size());
   proto::SearchRequest request;
   request.set_collection(collection);
-  for (float f : query) request.add_vector(f);
+  for (const std::vector<float>& query : queries) {
+    for (float f : query) request.add_vector(f);
+  }
+  if (nq != 1) request.set_nq(nq);
   request.set_topk(topk);
   request.set_consistency(level);
   request.set_filter(options.filter);
@@ -296,24 +310,37 @@ Task<Result<proto::SearchResults>> Client::Search(std::string label, std::string
   for (const std::string& field : options.output_fields) request.add_output_fields(field);
   const uint64_t guarantee = GuaranteeFor(collection, level, options.guarantee_ts);
   request.set_guarantee_ts(guarantee);
-  const int64_t index = Begin(OpType::kSearch, label);
-  {
-    reports::Operation& op = history_.at(index);
-    op.query = query;
+  std::vector<int64_t> indices;
+  for (int32_t q = 0; q < nq; ++q) {
+    indices.push_back(
+        Begin(OpType::kSearch, nq == 1 ? label : label + "[" + std::to_string(q) + "]"));
+    reports::Operation& op = history_.at(indices.back());
+    op.query = queries[static_cast<size_t>(q)];
     op.topk = topk;
     op.consistency = static_cast<reports::Consistency>(level);
     op.requested_guarantee_ts = guarantee;
     op.filter = options.filter;
+    op.nq = nq;
+    op.query_in_batch = q;
   }
   Result<proto::SearchResults> result = co_await CallProto<proto::SearchResults>(
       *env_.transport, proxy_, roles::kSearch, request, deadline_);
-  Finish(index, result.status(), /*is_write=*/false);
-  if (result.ok()) {
-    reports::Operation& op = history_.at(index);
+  int hit = 0;
+  for (int32_t q = 0; q < nq; ++q) {
+    Finish(indices[static_cast<size_t>(q)], result.status(), /*is_write=*/false);
+    if (!result.ok()) continue;
+    reports::Operation& op = history_.at(indices[static_cast<size_t>(q)]);
     op.guarantee_ts = result->guarantee_ts();
     op.metric = MetricOf(result->metric());  // as the server scored it
     for (const proto::ShardSnapshot& s : result->snapshots()) op.mvcc_ts.push_back(s.mvcc_ts());
-    for (const proto::Hit& h : result->hits()) op.hits.push_back({h.pk(), h.distance()});
+    // Query q's hits follow query q-1's; an answer without topks is one query's.
+    const int count = q < result->topks_size()    ? result->topks(q)
+                      : result->topks_size() == 0 ? result->hits_size()
+                                                  : 0;
+    for (int i = 0; i < count && hit < result->hits_size(); ++i, ++hit) {
+      const proto::Hit& h = result->hits(hit);
+      op.hits.push_back({h.pk(), h.distance()});
+    }
   }
   co_return result;
 }

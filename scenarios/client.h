@@ -49,6 +49,12 @@ class Client {
   Task<Result<proto::SearchResults>> Search(std::string label, std::string collection,
                                             std::vector<float> query, int32_t topk,
                                             proto::ConsistencyLevel level, ReadOptions options);
+  // One request with several query vectors (Milvus's nq): one guarantee ts and one snapshot per
+  // shard for all of them, recorded as one search operation per query ("label[q]").
+  Task<Result<proto::SearchResults>> SearchBatch(std::string label, std::string collection,
+                                                 std::vector<std::vector<float>> queries,
+                                                 int32_t topk, proto::ConsistencyLevel level,
+                                                 ReadOptions options);
   // Query(filter) returning pks (limit 0: none), or count(*) when count_only.
   Task<Result<proto::QueryResults>> Query(std::string label, std::string collection,
                                           std::string filter, proto::ConsistencyLevel level,

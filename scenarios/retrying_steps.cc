@@ -109,19 +109,33 @@ std::string LevelName(proto::ConsistencyLevel level) {
 }  // namespace
 
 Task<Status> RetryingSteps::Search(std::string label, proto::ConsistencyLevel level, int32_t topk,
-                                   std::string filter) {
-  const std::vector<float> query(static_cast<size_t>(dim_), 0.5f);
+                                   std::string filter, int32_t nq) {
+  std::vector<std::vector<float>> queries;
+  for (int32_t q = 0; q < nq; ++q) {
+    std::vector<float>& query = queries.emplace_back(static_cast<size_t>(dim_), 0.5f);
+    for (int32_t i = (q - 1) % 16; q >= 1 && i < dim_; i += 16)
+      query[static_cast<size_t>(i)] = 1.5f;
+  }
   Client::ReadOptions options;
   options.filter = filter;
   std::function<Task<Result<proto::SearchResults>>()> attempt = [&] {
-    return client_.Search(label, collection_, query, topk, level, options);
+    return client_.SearchBatch(label, collection_, queries, topk, level, options);
   };
   Result<proto::SearchResults> r = co_await WithRetry(std::move(attempt), *client_.env().clock);
   if (!r.ok()) co_return r.status();
-  std::string pks;
-  for (const proto::Hit& h : r->hits()) pks += (pks.empty() ? "" : ", ") + std::to_string(h.pk());
-  ctx_.say(label + " (" + LevelName(level) + (filter.empty() ? "" : ", " + filter) + ") -> sees {" +
-           pks + "}");
+  // Each query's pks, "{...}" apiece.
+  std::string seen;
+  int hit = 0;
+  for (int32_t q = 0; q < nq; ++q) {
+    const int count = q < r->topks_size() ? r->topks(q) : (q == 0 ? r->hits_size() : 0);
+    std::string pks;
+    for (int i = 0; i < count && hit < r->hits_size(); ++i, ++hit) {
+      pks += (pks.empty() ? "" : ", ") + std::to_string(r->hits(hit).pk());
+    }
+    seen += (q == 0 ? "{" : " {") + pks + "}";
+  }
+  ctx_.say(label + " (" + LevelName(level) + (filter.empty() ? "" : ", " + filter) +
+           (nq > 1 ? ", nq " + std::to_string(nq) : "") + ") -> sees " + seen);
   co_return Status::Ok();
 }
 

@@ -35,9 +35,11 @@ class RetryingSteps {
   // A Strong search for the 10 nearest rows to the all-0.5 vector.
   Task<Status> StrongSearch(std::string label);
   // A search at `level` for the `topk` nearest rows to the all-0.5 vector, filtered by
-  // `filter` (over the pk) if given.
+  // `filter` (over the pk) if given. With nq > 1, one request of nq query vectors: the all-0.5
+  // vector and, for q >= 1, the same with every component i = q - 1 (mod 16) raised to 1.5 (so
+  // that queries differ in every 16 floats a batched kernel scores at once).
   Task<Status> Search(std::string label, proto::ConsistencyLevel level, int32_t topk,
-                      std::string filter = "");
+                      std::string filter = "", int32_t nq = 1);
   // count(*) at `level` of the rows matching `filter` (all if empty).
   Task<Status> Count(std::string label, proto::ConsistencyLevel level, std::string filter = "");
 

@@ -41,6 +41,7 @@ std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::str
   if (name == "serve-growing-and-sealed") return Bug::kServeGrowingAndSealed;
   if (name == "ignore-session-ts") return Bug::kIgnoreSessionTs;
   if (name == "one-way-split-blocks-both") return Bug::kOneWaySplitBlocksBoth;
+  if (name == "batch-answers-query-0") return Bug::kBatchAnswersQuery0;
   return std::nullopt;
 }
 
@@ -83,6 +84,8 @@ std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug) {
       return "ignore-session-ts";
     case Bug::kOneWaySplitBlocksBoth:
       return "one-way-split-blocks-both";
+    case Bug::kBatchAnswersQuery0:
+      return "batch-answers-query-0";
     case Bug::kNone:
       break;
   }
@@ -98,7 +101,7 @@ std::string InjectedBugNames() {
         Bug::kVisibilityOffByOne, Bug::kCheckpointSkipsBuffer, Bug::kReplayReappliesDeletes,
         Bug::kSealedToFlushed, Bug::kStaleIndexResult, Bug::kL0IgnoresCheckpoint, Bug::kGcByLogId,
         Bug::kCheckpointUnguarded, Bug::kSkipDeleteForwarding, Bug::kServeGrowingAndSealed,
-        Bug::kIgnoreSessionTs, Bug::kOneWaySplitBlocksBoth}) {
+        Bug::kIgnoreSessionTs, Bug::kOneWaySplitBlocksBoth, Bug::kBatchAnswersQuery0}) {
     names += (names.empty() ? "" : ", ") + InjectedBugName(bug);
   }
   return names;

@@ -75,8 +75,8 @@ std::string ReproCommand(
     const std::string& scenario, uint64_t seed,
     roles::ClusterConfig::InjectedBug bug = roles::ClusterConfig::InjectedBug::kNone);
 
-// Injected bugs by CLI name: "stale-read", "ignore-deletes", "reduce-keeps-duplicates",
-// "tick-ignores-inflight", "tso-ignores-window". nullopt for an unknown name.
+// Injected bugs by CLI name ("stale-read", "ignore-deletes", ...: InjectedBugNames() lists them
+// all). nullopt for an unknown name.
 std::optional<roles::ClusterConfig::InjectedBug> ParseInjectedBug(const std::string& name);
 std::string InjectedBugName(roles::ClusterConfig::InjectedBug bug);
 // Every injected bug's CLI name, comma-separated, for usage and error messages.

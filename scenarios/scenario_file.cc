@@ -180,6 +180,10 @@ class Validator {
           return error("search",
                        "topk " + std::to_string(s.search().topk()) + ", expected 1..16384 (0: 10)");
         }
+        if (s.search().nq() < 0 || s.search().nq() > 16) {
+          return error("search",
+                       "nq " + std::to_string(s.search().nq()) + ", expected 1..16 (0: 1)");
+        }
         SIMVUS_RETURN_IF_ERROR(
             ValidateRead(error, "search", s.search().consistency(), s.search().filter()));
         break;
@@ -374,7 +378,8 @@ Task<void> ClientSteps(std::shared_ptr<const scenario::ScenarioFile> file, int n
       case scenario::Step::kSearch: {
         const int32_t topk = step.search().topk() == 0 ? 10 : step.search().topk();
         const proto::ConsistencyLevel level = LevelOfName(step.search().consistency());
-        status = co_await steps.Search(label, level, topk, step.search().filter());
+        status = co_await steps.Search(label, level, topk, step.search().filter(),
+                                       std::max(step.search().nq(), 1));
         break;
       }
       case scenario::Step::kCount:

@@ -176,6 +176,17 @@ scenario::ScenarioFile DrawScenarioFile(uint64_t seed) {
     AppendFaults(window, file.mutable_nemesis());
   }
   AddReadPath(Rng(seed).Fork("swarm/read-path"), file, span_ms);
+  // A fifth of the searches carry 2-4 query vectors in one request (Milvus's nq): the batch is
+  // scanned once per segment and reduced per query, and each query is checked on its own.
+  // An eighth of the seeds use a wider vector (9-48 floats), so that batches run every part of
+  // the batched kernel (16 and 8 floats at a time, and the scalar rest).
+  Rng batches = Rng(seed).Fork("swarm/nq");
+  if (batches.Bernoulli(0.125)) cluster->set_dim(static_cast<int32_t>(batches.UniformInt(9, 48)));
+  for (scenario::Step& step : *file.mutable_workload()->mutable_steps()) {
+    if (step.has_search() && batches.Bernoulli(0.2)) {
+      step.mutable_search()->set_nq(static_cast<int32_t>(batches.UniformInt(2, 4)));
+    }
+  }
   // The rest of the catalogue and buggify, from their own stream (older draws stay as they were).
   Rng extra = Rng(seed).Fork("swarm/faults");
   faults::DrawSpace space;

@@ -5,11 +5,13 @@
 // deletes of rows inserted before (often the most recent), searches at Strong, Bounded or
 // Eventually, and pauses; and a nemesis of up to three fault windows (a query-node pause, a
 // proxy/rootcoord split, a rootcoord crash and restart, a proxy clock skew), plus, from streams of
-// their own, the read path (query nodes, proxies, replicas, query-node and QueryCoord crashes) and
-// the rest of the fault catalogue (faults::DrawExtraFaults: link faults, isolation, one-way splits,
-// holds, clock jumps, crashes at named points) and buggify for about a third of the seeds. The same
-// seed always draws the same file, which is an explicit timeline: written out, it replays without
-// the seed's draws, so a shrunk failure keeps failing after unrelated code changes.
+// their own, the read path (query nodes, proxies, replicas, query-node and QueryCoord crashes),
+// the rest of the fault catalogue (faults::DrawExtraFaults: link faults, isolation, one-way
+// splits, holds, clock jumps, crashes at named points), buggify for about a third of the seeds,
+// and batches (a fifth of the searches with 2-4 query vectors in one request; an eighth of the
+// seeds with vectors of 9-48 floats instead of 2-8). The same seed always draws the same file,
+// which is an explicit timeline: written out, it replays without the seed's draws, so a shrunk
+// failure keeps failing after unrelated code changes.
 //
 // Shrink keeps the failure's invariant and greedily removes faults (each with the fault that ends
 // it: a split with its heal, a crash with its restart), then runs of steps (halves down to single

@@ -117,6 +117,8 @@ struct ClusterConfig {
   //                           Eventually), so a client may not see its own writes.
   //   kOneWaySplitBlocksBoth  the simulated network's one-way split blocks both directions (a
   //                           bug in the fault layer itself, caught by the nemesis's model).
+  //   kBatchAnswersQuery0     a search of several query vectors (nq > 1) answers every one of
+  //                           them with the first one's hits (query offsets mixed up).
   enum class InjectedBug {
     kNone,
     kStaleRead,
@@ -136,7 +138,8 @@ struct ClusterConfig {
     kSkipDeleteForwarding,
     kServeGrowingAndSealed,
     kIgnoreSessionTs,
-    kOneWaySplitBlocksBoth
+    kOneWaySplitBlocksBoth,
+    kBatchAnswersQuery0
   };
   InjectedBug injected_bug = InjectedBug::kNone;
   // A planted slowdown for the benchmark gate's self-test (`simvus bench search` under

@@ -393,17 +393,18 @@ Task<Result<proto::ShardSearchResponse>> Delegator::Search(proto::ShardSearchReq
   const Timestamp searched{config_.injected_bug == ClusterConfig::InjectedBug::kVisibilityOffByOne
                                ? snapshot.mvcc - 1
                                : snapshot.mvcc};
-  Result<std::vector<segment::Hit>> local = std::vector<segment::Hit>{};
+  const bool batch_bug = config_.injected_bug == ClusterConfig::InjectedBug::kBatchAnswersQuery0;
+  Result<QueryHits> local = QueryHits{};
   co_await env_.compute->RunCounted([&] {
     SearchWork work;
-    local = SearchSegments(snapshot.growing, request, searched, dedup, &work);
+    local = SearchSegments(snapshot.growing, request, searched, dedup, &work, batch_bug);
     return SearchCost(work);
   });
   if (!local.ok()) co_return local.status();
   const ann::MetricType metric = MetricOf(watch_.collection().schema().metric());
   std::vector<segment::SearchResult> parts(1);
   parts[0].metric = metric;
-  parts[0].queries.push_back(std::move(*local));
+  parts[0].queries = std::move(*local);
   // Sealed data on the workers, at the same M, all at once.
   std::vector<std::function<Task<Result<proto::ShardSearchResponse>>()>> calls;
   for (const auto& [worker, ids] : snapshot.sealed_by_worker) {
@@ -419,28 +420,37 @@ Task<Result<proto::ShardSearchResponse>> Delegator::Search(proto::ShardSearchReq
       co_await WhenAll<proto::ShardSearchResponse>(env_, std::move(calls));
   for (Result<proto::ShardSearchResponse>& answer : answers) {
     if (!answer.ok()) co_return answer.status();
-    parts.push_back(SearchResultOf(answer->hits(), metric));
+    parts.push_back(SearchResultOf(answer->hits(), answer->topks(), metric));
+    if (parts.back().queries.size() != parts[0].queries.size()) {
+      co_return Internal("a worker answered " + std::to_string(parts.back().queries.size()) +
+                         " queries of " + std::to_string(parts[0].queries.size()));
+    }
   }
-  // The delegator's reduce: one hit per pk, best first, top-k (injected bug: every copy stays).
-  std::vector<segment::Hit> hits;
+  // The delegator's reduce, per query: one hit per pk, best first, top-k (injected bug: every
+  // copy stays).
+  QueryHits hits;
   if (dedup) {
     Result<segment::SearchResult> merged = segment::ReduceSearchResults(parts, request.topk());
     if (!merged.ok()) co_return merged.status();
-    hits = std::move(merged->queries[0]);
+    hits = std::move(merged->queries);
   } else {
+    hits.resize(parts[0].queries.size());
     for (const segment::SearchResult& part : parts) {
-      hits.insert(hits.end(), part.queries[0].begin(), part.queries[0].end());
+      for (size_t q = 0; q < hits.size(); ++q) {
+        hits[q].insert(hits[q].end(), part.queries[q].begin(), part.queries[q].end());
+      }
     }
   }
   proto::ShardSearchResponse response;
   response.set_mvcc_ts(snapshot.mvcc);
-  AddHits(hits, response.mutable_hits());
+  AddHits(hits, response.mutable_hits(), response.mutable_topks());
   env_.Step("query.search",
             "searches " + vchannel_ + " at MVCC ts " + ToString(Timestamp{snapshot.mvcc}) +
                 " (guarantee " + ToString(Timestamp{request.guarantee_ts()}) +
                 "): " + std::to_string(snapshot.growing.size()) + " growing here, " +
                 std::to_string(snapshot.sealed_by_worker.size()) + " worker(s) for sealed, " +
-                std::to_string(response.hits_size()) + " hit(s)");
+                std::to_string(response.hits_size()) + " hit(s)" +
+                (hits.size() > 1 ? " for " + std::to_string(hits.size()) + " queries" : ""));
   co_return response;
 }
 

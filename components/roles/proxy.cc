@@ -42,8 +42,9 @@ void Proxy::Start() {
       *env_.transport, kSearch,
       [this](std::string, proto::SearchRequest r) -> Task<Result<proto::SearchResults>> {
         const Instant start = env_.clock->Now();
+        const int64_t nq = std::max(r.nq(), 1);
         Result<proto::SearchResults> result = co_await Search(std::move(r));
-        RecordRead("search", start, result.ok());
+        RecordRead("search", start, result.ok(), nq);
         co_return result;
       });
   RegisterProto<proto::FlushRequest, proto::FlushResponse>(
@@ -175,13 +176,14 @@ void Proxy::RecordMutation(const std::string& msg_type, Instant start,
                         {{metrics::kMsgType, msg_type}});
 }
 
-void Proxy::RecordRead(const std::string& query_type, Instant start, bool ok) {
+void Proxy::RecordRead(const std::string& query_type, Instant start, bool ok, int64_t nq) {
   const Metrics::Labels request = {{metrics::kFunction, query_type},
                                    {metrics::kStatus, ok ? metrics::kSuccess : metrics::kFail}};
   env_.metrics->Increment(metrics::kProxyReqCount, 1, request);
   if (!ok) return;
-  // A search request carries one query vector (nq = 1).
-  if (query_type == "search") env_.metrics->Increment(metrics::kProxySearchVectorsCount, 1);
+  if (query_type == "search") {
+    env_.metrics->Increment(metrics::kProxySearchVectorsCount, static_cast<double>(nq));
+  }
   env_.metrics->Observe(metrics::kProxySqLatency, metrics::ElapsedMs(start, env_.clock->Now()),
                         Metrics::LatencyBucketsMs(), {{metrics::kQueryType, query_type}});
 }

@@ -50,7 +50,8 @@ class Proxy : public Service {
   // Metrics (role_metrics.h) of a finished request, and of the time ticks just reported.
   void RecordMutation(const std::string& msg_type, Instant start,
                       const Result<proto::MutationResult>& result);
-  void RecordRead(const std::string& query_type, Instant start, bool ok);
+  // nq: the query vectors of a search request.
+  void RecordRead(const std::string& query_type, Instant start, bool ok, int64_t nq = 1);
   void RecordTimeTicks(const proto::ChannelTimeTickReport& report);
   // The read path (proxy_read.cc).
   Task<Result<proto::SearchResults>> Search(proto::SearchRequest request);

@@ -1,6 +1,7 @@
 // The proxy's read path: Search and Query (semantics §3, §7, §9). See proxy.h.
 #include <algorithm>
 #include <map>
+#include <set>
 #include <variant>
 
 #include "components/env/rpc.h"
@@ -21,21 +22,24 @@ bool Retriable(const Status& status) {
          status.code() == StatusCode::kDeadlineExceeded || status.code() == StatusCode::kNotFound;
 }
 
-// Injected bug "reduce-keeps-duplicates": the shards' hits merged best first and cut, without
-// keeping one copy per pk.
-std::vector<segment::Hit> MergeKeepingDuplicates(const std::vector<segment::SearchResult>& parts,
-                                                 int64_t topk, ann::MetricType metric) {
-  std::vector<segment::Hit> hits;
-  for (const segment::SearchResult& part : parts) {
-    for (const segment::Hit& hit : part.queries[0]) hits.push_back(hit);
-  }
+// Injected bug "reduce-keeps-duplicates": each query's hits from the shards merged best first and
+// cut, without keeping one copy per pk.
+QueryHits MergeKeepingDuplicates(const std::vector<segment::SearchResult>& parts, int64_t topk,
+                                 ann::MetricType metric) {
+  QueryHits queries(parts.empty() ? 0 : parts[0].queries.size());
   const bool larger_is_better = ann::PositivelyRelated(metric);
-  std::stable_sort(hits.begin(), hits.end(),
-                   [larger_is_better](const segment::Hit& a, const segment::Hit& b) {
-                     return larger_is_better ? a.score > b.score : a.score < b.score;
-                   });
-  if (static_cast<int64_t>(hits.size()) > topk) hits.resize(static_cast<size_t>(topk));
-  return hits;
+  for (size_t q = 0; q < queries.size(); ++q) {
+    std::vector<segment::Hit>& hits = queries[q];
+    for (const segment::SearchResult& part : parts) {
+      for (const segment::Hit& hit : part.queries[q]) hits.push_back(hit);
+    }
+    std::stable_sort(hits.begin(), hits.end(),
+                     [larger_is_better](const segment::Hit& a, const segment::Hit& b) {
+                       return larger_is_better ? a.score > b.score : a.score < b.score;
+                     });
+    if (static_cast<int64_t>(hits.size()) > topk) hits.resize(static_cast<size_t>(topk));
+  }
+  return queries;
 }
 
 // A filter must parse and name only scalar fields of the schema (errors say where and why).
@@ -183,9 +187,19 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
   for (const proto::FieldSchema& field : info->schema().fields()) {
     if (field.type() == proto::FLOAT_VECTOR) dim = field.dim();
   }
-  if (request.vector_size() != dim) {
-    co_return InvalidArgument("search vector: dim " + std::to_string(request.vector_size()) +
-                              ", expected " + std::to_string(dim));
+  // Milvus's nq: query vectors in one request, 1..quotaAndLimits.limits.maxNQ (16384).
+  const int32_t nq = request.nq() == 0 ? 1 : request.nq();
+  if (nq < 1 || nq > segment::kMaxNq) {
+    co_return InvalidArgument("nq " + std::to_string(request.nq()) + ": expected 1.." +
+                              std::to_string(segment::kMaxNq) + " query vectors (0: 1)");
+  }
+  if (request.vector_size() != int64_t{nq} * dim) {
+    co_return InvalidArgument(
+        nq == 1 ? "search vector: dim " + std::to_string(request.vector_size()) + ", expected " +
+                      std::to_string(dim)
+                : "search vectors: " + std::to_string(request.vector_size()) + " floats for nq " +
+                      std::to_string(nq) +
+                      ", expected nq x dim = " + std::to_string(int64_t{nq} * dim));
   }
   if (request.topk() < 1 || request.offset() < 0 ||
       int64_t{request.topk()} + request.offset() > segment::kMaxTopK) {
@@ -211,6 +225,7 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
     sub.set_vchannel(info->vchannels(shard));
     sub.set_collection_id(info->id());
     *sub.mutable_vector() = request.vector();
+    sub.set_nq(nq);
     sub.set_topk(static_cast<int32_t>(k));
     sub.set_guarantee_ts(guarantee->value);
     sub.set_filter(request.filter());
@@ -234,21 +249,31 @@ Task<Result<proto::SearchResults>> Proxy::Search(proto::SearchRequest request) {
     proto::ShardSnapshot* snapshot = results.add_snapshots();
     snapshot->set_vchannel(info->vchannels(shard));
     snapshot->set_mvcc_ts(answer->mvcc_ts());
-    parts.push_back(SearchResultOf(answer->hits(), MetricOf(info->schema().metric())));
+    parts.push_back(
+        SearchResultOf(answer->hits(), answer->topks(), MetricOf(info->schema().metric())));
+    if (parts.back().queries.size() != static_cast<size_t>(nq)) {
+      co_return Internal("shard " + info->vchannels(shard) + " answered " +
+                         std::to_string(parts.back().queries.size()) + " queries of " +
+                         std::to_string(nq));
+    }
   }
-  // The proxy's reduce (semantics §9): best score per pk, best first, then offset and top-k.
-  std::vector<segment::Hit> hits;
+  // The proxy's reduce (semantics §9), per query: best score per pk, best first, then offset and
+  // top-k.
+  QueryHits hits;
   if (config_.injected_bug == ClusterConfig::InjectedBug::kReduceKeepsDuplicates) {
     hits = MergeKeepingDuplicates(parts, k, MetricOf(info->schema().metric()));
-    hits.erase(hits.begin(), hits.begin() + std::min<int64_t>(request.offset(),
-                                                              static_cast<int64_t>(hits.size())));
+    for (std::vector<segment::Hit>& query : hits) {
+      query.erase(
+          query.begin(),
+          query.begin() + std::min<int64_t>(request.offset(), static_cast<int64_t>(query.size())));
+    }
   } else {
     Result<segment::SearchResult> merged =
         segment::ReduceSearchResults(parts, request.topk(), request.offset());
     if (!merged.ok()) co_return merged.status();
-    hits = merged->queries[0];
+    hits = std::move(merged->queries);
   }
-  AddHits(hits, results.mutable_hits());
+  AddHits(hits, results.mutable_hits(), results.mutable_topks());
   if (request.output_fields_size() > 0 && results.hits_size() > 0) {
     SIMVUS_CO_RETURN_IF_ERROR(co_await FillOutputFields(*info, request, results));
   }
@@ -263,11 +288,12 @@ Task<Status> Proxy::FillOutputFields(const proto::CollectionInfo& info,
   std::map<int64_t, std::pair<int, int>> row_of;  // pk -> (shard's part, row in it)
   std::vector<proto::ShardQueryResponse> answers(static_cast<size_t>(info.vchannels_size()));
   for (int32_t shard = 0; shard < info.vchannels_size(); ++shard) {
-    std::string pks;
+    std::set<int64_t> of_shard;  // a pk found by several queries of a batch is fetched once
     for (const proto::Hit& hit : results.hits()) {
-      if (ShardOfPk(hit.pk(), info.vchannels_size()) != shard) continue;
-      pks += (pks.empty() ? "" : ", ") + std::to_string(hit.pk());
+      if (ShardOfPk(hit.pk(), info.vchannels_size()) == shard) of_shard.insert(hit.pk());
     }
+    std::string pks;
+    for (int64_t pk : of_shard) pks += (pks.empty() ? "" : ", ") + std::to_string(pk);
     if (pks.empty()) continue;
     proto::ShardQueryRequest sub;
     sub.set_vchannel(info.vchannels(shard));

@@ -339,10 +339,11 @@ Task<Result<proto::ShardSearchResponse>> QueryNode::WorkerSearch(
                            ? request.mvcc_ts() - 1
                            : request.mvcc_ts()};
   const bool dedup = config_.injected_bug != ClusterConfig::InjectedBug::kReduceKeepsDuplicates;
-  Result<std::vector<segment::Hit>> hits = std::vector<segment::Hit>{};
+  const bool batch_bug = config_.injected_bug == ClusterConfig::InjectedBug::kBatchAnswersQuery0;
+  Result<QueryHits> hits = QueryHits{};
   co_await env_.compute->RunCounted([&] {
     SearchWork work;
-    hits = SearchSegments(pinned, request, mvcc, dedup, &work);
+    hits = SearchSegments(pinned, request, mvcc, dedup, &work, batch_bug);
     Duration cost = SearchCost(work);
     cost.ns += cost.ns * config_.search_cost_extra_permille / 1000;  // 0 but in the gate's test
     return cost;
@@ -350,7 +351,7 @@ Task<Result<proto::ShardSearchResponse>> QueryNode::WorkerSearch(
   if (!hits.ok()) co_return hits.status();
   proto::ShardSearchResponse response;
   response.set_mvcc_ts(request.mvcc_ts());
-  AddHits(*hits, response.mutable_hits());
+  AddHits(*hits, response.mutable_hits(), response.mutable_topks());
   co_return response;
 }
 

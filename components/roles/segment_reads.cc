@@ -9,15 +9,17 @@
 
 namespace simvus::roles {
 
-Result<std::vector<segment::Hit>> SearchSegments(const std::vector<SegmentRef>& segments,
-                                                 const proto::ShardSearchRequest& request,
-                                                 Timestamp mvcc, bool reduce_duplicates,
-                                                 SearchWork* work) {
+int32_t NqOf(const proto::ShardSearchRequest& request) { return std::max(request.nq(), 1); }
+
+Result<QueryHits> SearchSegments(const std::vector<SegmentRef>& segments,
+                                 const proto::ShardSearchRequest& request, Timestamp mvcc,
+                                 bool reduce_duplicates, SearchWork* work, bool batch_offset_bug) {
+  const int32_t nq = NqOf(request);
   std::vector<segment::SearchResult> parts;
   for (const SegmentRef& ref : segments) {
     segment::SearchRequest search;
     search.queries.assign(request.vector().begin(), request.vector().end());
-    search.nq = 1;
+    search.nq = nq;
     search.topk = std::min<int64_t>(request.topk() + ref.duplicate_rows,
                                     std::max<int64_t>(ref.segment->num_rows(), request.topk()));
     search.mvcc_ts = mvcc;
@@ -26,25 +28,31 @@ Result<std::vector<segment::Hit>> SearchSegments(const std::vector<SegmentRef>& 
     Result<segment::SearchResult> found = ref.segment->Search(search);
     if (!found.ok()) return found.status();
     if (work != nullptr) {
-      work->dim = request.vector_size();
+      work->dim = request.vector_size() / nq;
       ++work->segments;
       work->scanned_distances += found->scanned_distances;
       work->graph_distances += found->graph_distances;
       work->rows_filtered += found->rows_filtered;
     }
+    // Injected bug "batch-answers-query-0": every query of a batch gets the first one's hits.
+    if (batch_offset_bug) {
+      for (auto& hits : found->queries) hits = found->queries[0];
+    }
     parts.push_back(std::move(*found));
   }
-  if (parts.empty()) return std::vector<segment::Hit>{};
+  if (parts.empty()) return QueryHits(static_cast<size_t>(nq));
   if (!reduce_duplicates) {
-    std::vector<segment::Hit> hits;
+    QueryHits hits(static_cast<size_t>(nq));
     for (const segment::SearchResult& part : parts) {
-      hits.insert(hits.end(), part.queries[0].begin(), part.queries[0].end());
+      for (size_t q = 0; q < hits.size(); ++q) {
+        hits[q].insert(hits[q].end(), part.queries[q].begin(), part.queries[q].end());
+      }
     }
     return hits;
   }
   Result<segment::SearchResult> merged = segment::ReduceSearchResults(parts, request.topk());
   if (!merged.ok()) return merged.status();
-  return std::move(merged->queries[0]);
+  return std::move(merged->queries);
 }
 
 Result<QueryAnswer> QuerySegments(const std::vector<SegmentRef>& segments,
@@ -73,25 +81,36 @@ Result<QueryAnswer> QuerySegments(const std::vector<SegmentRef>& segments,
 }
 
 segment::SearchResult SearchResultOf(const google::protobuf::RepeatedPtrField<proto::Hit>& hits,
+                                     const google::protobuf::RepeatedField<int32_t>& topks,
                                      ann::MetricType metric) {
   segment::SearchResult part;
   part.metric = metric;
-  part.queries.emplace_back();
-  std::vector<segment::Hit>& out = part.queries[0];
-  out.resize(static_cast<size_t>(hits.size()));
-  for (int i = 0; i < hits.size(); ++i) {
-    out[static_cast<size_t>(i)].pk = hits.Get(i).pk();
-    out[static_cast<size_t>(i)].score = hits.Get(i).distance();
+  // No topks: one query (an answer from before nq was sent).
+  const std::vector<int32_t> counts = topks.empty()
+                                          ? std::vector<int32_t>{hits.size()}
+                                          : std::vector<int32_t>(topks.begin(), topks.end());
+  int next = 0;
+  for (int32_t count : counts) {
+    std::vector<segment::Hit>& out = part.queries.emplace_back();
+    out.resize(static_cast<size_t>(std::max(0, std::min(count, hits.size() - next))));
+    for (segment::Hit& hit : out) {
+      hit.pk = hits.Get(next).pk();
+      hit.score = hits.Get(next).distance();
+      ++next;
+    }
   }
   return part;
 }
 
-void AddHits(const std::vector<segment::Hit>& hits,
-             google::protobuf::RepeatedPtrField<proto::Hit>* out) {
-  for (const segment::Hit& hit : hits) {
-    proto::Hit* h = out->Add();
-    h->set_pk(std::get<int64_t>(hit.pk));
-    h->set_distance(hit.score);
+void AddHits(const QueryHits& hits, google::protobuf::RepeatedPtrField<proto::Hit>* out,
+             google::protobuf::RepeatedField<int32_t>* topks) {
+  for (const std::vector<segment::Hit>& query : hits) {
+    topks->Add(static_cast<int32_t>(query.size()));
+    for (const segment::Hit& hit : query) {
+      proto::Hit* h = out->Add();
+      h->set_pk(std::get<int64_t>(hit.pk));
+      h->set_distance(hit.score);
+    }
   }
 }
 

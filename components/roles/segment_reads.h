@@ -38,12 +38,20 @@ struct SearchWork {
   int64_t rows_filtered = 0;
 };
 
-// `reduce_duplicates` false is the injected bug "reduce-keeps-duplicates": every copy stays.
-// The work done is added to *work when it is not null.
-Result<std::vector<segment::Hit>> SearchSegments(const std::vector<SegmentRef>& segments,
-                                                 const proto::ShardSearchRequest& request,
-                                                 Timestamp mvcc, bool reduce_duplicates = true,
-                                                 SearchWork* work = nullptr);
+// Hits per query of a request: nq lists, each best first.
+using QueryHits = std::vector<std::vector<segment::Hit>>;
+
+// The request's number of query vectors (nq, 0 meaning 1).
+int32_t NqOf(const proto::ShardSearchRequest& request);
+
+// All nq queries of the request in one search per segment (a batch: segments scan their rows once
+// for all of them), reduced per query. `reduce_duplicates` false is the injected bug
+// "reduce-keeps-duplicates": every copy stays; `batch_offset_bug` the injected bug
+// "batch-answers-query-0". The work done is added to *work when it is not null.
+Result<QueryHits> SearchSegments(const std::vector<SegmentRef>& segments,
+                                 const proto::ShardSearchRequest& request, Timestamp mvcc,
+                                 bool reduce_duplicates = true, SearchWork* work = nullptr,
+                                 bool batch_offset_bug = false);
 
 struct QueryAnswer {
   segment::QueryResult rows;  // query: reduced, newest version per pk, ordered by pk
@@ -55,10 +63,12 @@ Result<QueryAnswer> QuerySegments(const std::vector<SegmentRef>& segments,
 // Hits on the wire (int64 pks) and back, as one result part scored by `metric`. Out of line on
 // purpose: GCC 12 at -O3 warns (maybe-uninitialized, a false positive) on a variant pk built
 // inline inside a coroutine.
+// Hits arrive query after query, topks[q] of them for query q (no topks: all for one query).
 segment::SearchResult SearchResultOf(const google::protobuf::RepeatedPtrField<proto::Hit>& hits,
+                                     const google::protobuf::RepeatedField<int32_t>& topks,
                                      ann::MetricType metric);
-void AddHits(const std::vector<segment::Hit>& hits,
-             google::protobuf::RepeatedPtrField<proto::Hit>* out);
+void AddHits(const QueryHits& hits, google::protobuf::RepeatedPtrField<proto::Hit>* out,
+             google::protobuf::RepeatedField<int32_t>* topks);
 // pks as the segment's primary-key values.
 std::vector<segment::PrimaryKey> PrimaryKeysOf(const std::vector<int64_t>& pks);
 

@@ -18,6 +18,8 @@ namespace simvus::segment {
 
 // Milvus's quotaAndLimits.limits.topK: limit + offset must not exceed it.
 inline constexpr int64_t kMaxTopK = 16384;
+// Milvus's quotaAndLimits.limits.maxNQ: query vectors in one search request.
+inline constexpr int32_t kMaxNq = 16384;
 
 struct SearchRequest {
   std::vector<float> queries;  // nq x dim, row-major

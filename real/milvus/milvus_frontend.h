@@ -16,9 +16,8 @@
 // collection's consistency level and properties are kept by this frontend only (a collection it
 // did not create reports Bounded, the SDKs' default); DropCollection is unsupported (simvus
 // cannot drop collections); GetCollectionStatistics counts the rows of flushed segments (Milvus
-// also counts growing rows from data-node statistics); Search with nq > 1 sends one simvus search
-// per query vector (at most kMaxQueriesInFlight at once), all at the guarantee ts the first
-// one was given, so the request reads one snapshot bound as in Milvus.
+// also counts growing rows from data-node statistics). Search passes nq on: one simvus search
+// carries every query vector of the request, as Milvus's does.
 #pragma once
 
 #include <cstdint>
@@ -38,7 +37,6 @@ namespace simvus::real::milvus_api {
 
 namespace mm = ::milvus::proto::milvus;
 
-inline constexpr int kMaxQueriesInFlight = 16;    // sub-searches of one request at once
 inline constexpr size_t kMaxFlushRecords = 4096;  // segments remembered from Flush answers
 
 class MilvusFrontend {

@@ -1,15 +1,12 @@
 // The frontend's read path: Search and Query (see milvus_frontend.h).
-#include <functional>
-
 #include "components/env/check.h"
-#include "components/env/when_all.h"
 #include "real/milvus/milvus_frontend.h"
 
 namespace simvus::real::milvus_api {
 
 namespace {
 
-inline constexpr size_t kMaxNq = 16384;  // quotaAndLimits.limits.maxNQ
+inline constexpr size_t kMaxNq = 16384;  // quotaAndLimits.limits.maxNQ (segment::kMaxNq)
 
 // The answer's column named `name` appended to `into` (repeated fields concatenate).
 void AppendColumn(const proto::SearchResults& answer, const std::string& name,
@@ -82,34 +79,22 @@ Task<mm::SearchResults> MilvusFrontend::Search(mm::SearchRequest request) {
   base.set_consistency(level);
   base.set_guarantee_ts(guarantee);
 
-  // The first query gets the request's guarantee ts from the proxy; the others read at it, so
-  // the whole request has one guarantee ts as in Milvus.
-  std::vector<proto::SearchResults> answers;
-  proto::SearchRequest first = base;
-  first.mutable_vector()->Add(queries[0].begin(), queries[0].end());
-  Result<proto::SearchResults> head = co_await SearchOne(std::move(first));
-  if (!head.ok()) co_return Failed<Response>(ToMilvus(head.status(), name));
-  const uint64_t guaranteed = head->guarantee_ts();
-  answers.push_back(std::move(*head));
-  base.set_consistency(proto::CUSTOMIZED);
-  base.set_guarantee_ts(guaranteed);
-  for (size_t begin = 1; begin < queries.size(); begin += kMaxQueriesInFlight) {
-    const size_t end = std::min(queries.size(), begin + kMaxQueriesInFlight);
-    std::vector<std::function<Task<Result<proto::SearchResults>>()>> calls;
-    for (size_t q = begin; q < end; ++q) {
-      proto::SearchRequest one = base;
-      one.mutable_vector()->Add(queries[q].begin(), queries[q].end());
-      calls.push_back([this, one]() { return SearchOne(one); });
-    }
-    std::vector<Result<proto::SearchResults>> batch =
-        co_await WhenAll<proto::SearchResults>(env_, std::move(calls));
-    for (Result<proto::SearchResults>& answer : batch) {
-      if (!answer.ok()) co_return Failed<Response>(ToMilvus(answer.status(), name));
-      answers.push_back(std::move(*answer));
-    }
+  // One request with every query vector, as Milvus's proxy sends nq on to the query nodes: one
+  // guarantee ts and one snapshot per shard for the whole request, each segment scanned once.
+  proto::SearchRequest all = base;
+  all.set_nq(static_cast<int32_t>(queries.size()));
+  for (const std::vector<float>& query : queries) {
+    all.mutable_vector()->Add(query.begin(), query.end());
   }
-
-  SIMVUS_CHECK(answers.size() == queries.size(), "Milvus API search: one answer per query vector");
+  Result<proto::SearchResults> answer = co_await SearchOne(std::move(all));
+  if (!answer.ok()) co_return Failed<Response>(ToMilvus(answer.status(), name));
+  const uint64_t guaranteed = answer->guarantee_ts();
+  if (static_cast<size_t>(answer->topks_size()) != queries.size()) {
+    co_return Failed<Response>(
+        ToMilvus(Internal("the proxy answered " + std::to_string(answer->topks_size()) +
+                          " queries of " + std::to_string(queries.size())),
+                 name));
+  }
   Response response;
   response.mutable_status();
   response.set_collection_name(name);
@@ -120,15 +105,13 @@ Task<mm::SearchResults> MilvusFrontend::Search(mm::SearchRequest request) {
   data->set_primary_field_name(pk_name);
   std::vector<int64_t> pks;
   std::vector<proto::FieldData> columns(fields.size());
-  for (const proto::SearchResults& answer : answers) {
-    data->add_topks(answer.hits_size());
-    for (const proto::Hit& hit : answer.hits()) {
-      pks.push_back(hit.pk());
-      data->add_scores(RoundScore(hit.distance(), options.round_decimal));
-    }
-    for (size_t f = 0; f < fields.size(); ++f) {
-      if (fields[f] != pk_name) AppendColumn(answer, fields[f], &columns[f]);
-    }
+  for (int32_t topk : answer->topks()) data->add_topks(topk);
+  for (const proto::Hit& hit : answer->hits()) {
+    pks.push_back(hit.pk());
+    data->add_scores(RoundScore(hit.distance(), options.round_decimal));
+  }
+  for (size_t f = 0; f < fields.size(); ++f) {
+    if (fields[f] != pk_name) AppendColumn(*answer, fields[f], &columns[f]);
   }
   SIMVUS_CHECK(static_cast<size_t>(data->scores_size()) == pks.size(),
                "Milvus API search: one score per id");
