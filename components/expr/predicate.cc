@@ -3,18 +3,18 @@
 #include <cmath>
 
 #include "components/expr/parser.h"
+#include "components/expr/value.h"
 
 namespace simvus::expr {
 namespace {
 
-bool IsNumeric(ValueType t) { return t == ValueType::kInt64 || t == ValueType::kDouble; }
+using internal::CompareValues;
+using internal::DivisionUndefined;
+using internal::FromLiteral;
+using internal::LiteralType;
+using internal::Value;
 
-ValueType LiteralType(const Literal& v) {
-  if (std::holds_alternative<int64_t>(v)) return ValueType::kInt64;
-  if (std::holds_alternative<double>(v)) return ValueType::kDouble;
-  if (std::holds_alternative<bool>(v)) return ValueType::kBool;
-  return ValueType::kString;
-}
+bool IsNumeric(ValueType t) { return t == ValueType::kInt64 || t == ValueType::kDouble; }
 
 std::string At(const Node& n) { return " at position " + std::to_string(n.position); }
 
@@ -128,56 +128,6 @@ Result<NodePtr> BindNode(const Node& n, const std::vector<FieldInfo>& fields) {
   return NodePtr(out);
 }
 
-// A runtime value; strings are views into the column or the tree.
-struct Value {
-  ValueType type = ValueType::kBool;
-  bool null = false;  // division by zero
-  int64_t i = 0;
-  double d = 0;
-  bool b = false;
-  std::string_view s;
-
-  double AsDouble() const { return type == ValueType::kDouble ? d : static_cast<double>(i); }
-};
-
-Value FromLiteral(const Literal& v) {
-  Value out;
-  out.type = LiteralType(v);
-  if (const auto* i = std::get_if<int64_t>(&v)) out.i = *i;
-  if (const auto* d = std::get_if<double>(&v)) out.d = *d;
-  if (const auto* b = std::get_if<bool>(&v)) out.b = *b;
-  if (const auto* s = std::get_if<std::string>(&v)) out.s = *s;
-  return out;
-}
-
-template <typename T>
-bool Compare(Op op, const T& a, const T& b) {
-  switch (op) {
-    case Op::kLt:
-      return a < b;
-    case Op::kLe:
-      return a <= b;
-    case Op::kGt:
-      return a > b;
-    case Op::kGe:
-      return a >= b;
-    case Op::kEq:
-      return a == b;
-    case Op::kNe:
-      return a != b;
-    default:
-      return false;
-  }
-}
-
-bool CompareValues(Op op, const Value& a, const Value& b) {
-  if (a.null || b.null) return false;
-  if (a.type == ValueType::kString) return Compare(op, a.s, b.s);
-  if (a.type == ValueType::kBool) return Compare(op, a.b, b.b);
-  if (a.type == ValueType::kInt64 && b.type == ValueType::kInt64) return Compare(op, a.i, b.i);
-  return Compare(op, a.AsDouble(), b.AsDouble());
-}
-
 Value Eval(const Node& n, const std::vector<ColumnView>& cols, int64_t row) {
   Value v;
   v.type = n.type;
@@ -210,7 +160,7 @@ Value Eval(const Node& n, const std::vector<ColumnView>& cols, int64_t row) {
         v.null = a.null;
         // Wraps like + - * below (two's complement, as Go's int64 in Milvus's planner):
         // -INT64_MIN is INT64_MIN, not undefined behaviour.
-        v.i = static_cast<int64_t>(uint64_t{0} - static_cast<uint64_t>(a.i));
+        v.i = internal::WrapSub(0, a.i);
         v.d = -a.d;
       }
       return v;
@@ -237,17 +187,17 @@ Value Eval(const Node& n, const std::vector<ColumnView>& cols, int64_t row) {
       if (n.type == ValueType::kInt64) {
         switch (n.op) {
           case Op::kAdd:
-            v.i = static_cast<int64_t>(static_cast<uint64_t>(a.i) + static_cast<uint64_t>(b.i));
+            v.i = internal::WrapAdd(a.i, b.i);
             break;
           case Op::kSub:
-            v.i = static_cast<int64_t>(static_cast<uint64_t>(a.i) - static_cast<uint64_t>(b.i));
+            v.i = internal::WrapSub(a.i, b.i);
             break;
           case Op::kMul:
-            v.i = static_cast<int64_t>(static_cast<uint64_t>(a.i) * static_cast<uint64_t>(b.i));
+            v.i = internal::WrapMul(a.i, b.i);
             break;
           case Op::kDiv:
           case Op::kMod:
-            if (b.i == 0 || (a.i == INT64_MIN && b.i == -1)) {
+            if (DivisionUndefined(a.i, b.i)) {
               v.null = true;
             } else {
               v.i = n.op == Op::kDiv ? a.i / b.i : a.i % b.i;

@@ -7,8 +7,8 @@
 // Errors name the field or operator, the types involved and what was expected.
 //
 // Evaluation reads columns through ColumnView (no copies) and is a pure function of the row:
-// deterministic, no allocation for numeric expressions. Division or modulo by zero makes the
-// enclosing comparison false rather than failing the whole query.
+// deterministic, no allocation for numeric expressions (row at a time), or of the block. Division
+// or modulo by zero makes the enclosing comparison false rather than failing the whole query.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +43,11 @@ class Predicate {
 
   // REQUIRES: columns[i] is the column of fields[i] as given to Bind; row in range.
   bool Evaluate(const std::vector<ColumnView>& columns, int64_t row) const;
+  // out[r] = Evaluate(columns, begin + r) as 0 / 1 for r < count, a node at a time over the
+  // whole block (block_eval.cc): tens of times faster per row than Evaluate. Allocates per node;
+  // blocks of a few thousand rows amortise it. REQUIRES: rows [begin, begin + count) in range.
+  void EvaluateBlock(const std::vector<ColumnView>& columns, int64_t begin, int64_t count,
+                     uint8_t* out) const;
 
   const Node& tree() const { return *root_; }
   std::string ToString() const { return expr::ToString(*root_); }
