@@ -49,6 +49,31 @@ __attribute__((target("avx2,fma"))) inline float FinishScore(bool l2, __m256 s0,
   return s;
 }
 
+// s + (a - q)^2 (L2) or s + a * q over the 8 floats at a and q.
+__attribute__((target("avx2,fma"))) inline __m256 Accumulate8(bool l2, const float* q,
+                                                              const float* a, __m256 s) {
+  __m256 q0 = _mm256_loadu_ps(q);
+  __m256 a0 = _mm256_loadu_ps(a);
+  if (!l2) return _mm256_fmadd_ps(a0, q0, s);
+  a0 = _mm256_sub_ps(a0, q0);
+  return _mm256_fmadd_ps(a0, a0, s);
+}
+
+// One row as ScoreBlockAvx2's paired path scores each of its two rows: the same two accumulators
+// in the same order, so the score is bitwise the same (the sparse scan of a filtered block).
+__attribute__((target("avx2,fma"))) float ScoreRowAvx2(bool l2, const float* q, const float* a,
+                                                       int64_t dim) {
+  const int64_t dim8 = dim & ~int64_t{7};
+  __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+  int64_t i = 0;
+  for (; i + 16 <= dim8; i += 16) {
+    s0 = Accumulate8(l2, q + i, a + i, s0);
+    s1 = Accumulate8(l2, q + i + 8, a + i + 8, s1);
+  }
+  for (; i < dim8; i += 8) s0 = Accumulate8(l2, q + i, a + i, s0);
+  return FinishScore(l2, s0, s1, a, q, i, dim);
+}
+
 // Two rows at a time so that each query load feeds two FMAs; four accumulators hide FMA latency.
 __attribute__((target("avx2,fma"))) void ScoreBlockAvx2(bool l2, const float* q, const float* base,
                                                         int64_t rows, int64_t dim, float* out) {
@@ -101,16 +126,7 @@ __attribute__((target("avx2,fma"))) void ScoreBlockAvx2(bool l2, const float* q,
     const float* a = base + r * dim;
     __m256 s0 = _mm256_setzero_ps();
     int64_t i = 0;
-    for (; i < dim8; i += 8) {
-      __m256 q0 = _mm256_loadu_ps(q + i);
-      __m256 a0 = _mm256_loadu_ps(a + i);
-      if (l2) {
-        a0 = _mm256_sub_ps(a0, q0);
-        s0 = _mm256_fmadd_ps(a0, a0, s0);
-      } else {
-        s0 = _mm256_fmadd_ps(a0, q0, s0);
-      }
-    }
+    for (; i < dim8; i += 8) s0 = Accumulate8(l2, q + i, a + i, s0);
     float s = HorizontalSum(s0);
     for (; i < dim; ++i) s += l2 ? (a[i] - q[i]) * (a[i] - q[i]) : a[i] * q[i];
     out[r] = s;
@@ -226,29 +242,70 @@ bool CpuHasAvx2Fma() {
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
+// Offers row `id`'s raw score to `top`, divided by the norms for COSINE.
+inline void Offer(const FlatSearchInput& input, float score, int64_t id, float query_norm,
+                  TopK& top) {
+  if (input.metric == MetricType::kCosine) {
+    float denom = query_norm * input.base_norms[id];
+    score = denom > 0 ? score / denom : 0.0f;
+  }
+  if (top.Admits(score)) top.Push(score, id);
+}
+
 // Offers rows [start, start + rows), scored in `scores`, to `top` in row order, skipping
-// filtered-out rows and dividing by the norms for COSINE.
+// filtered-out rows.
 void Collect(const FlatSearchInput& input, const float* scores, int64_t start, int64_t rows,
              float query_norm, TopK& top) {
-  const bool cosine = input.metric == MetricType::kCosine;
   for (int64_t r = 0; r < rows; ++r) {
     int64_t id = start + r;
     if (input.filter != nullptr && !input.filter->Test(id)) continue;
-    float score = scores[r];
-    if (cosine) {
-      float denom = query_norm * input.base_norms[id];
-      score = denom > 0 ? score / denom : 0.0f;
-    }
-    if (top.Admits(score)) top.Push(score, id);
+    Offer(input, scores[r], id, query_norm, top);
   }
 }
 
-// Scores rows [begin, end) against one query into `top`.
-void ScanRange(const FlatSearchInput& input, const float* query, float query_norm, int64_t begin,
-               int64_t end, KernelIsa isa, std::vector<float>& block, TopK& top) {
+// A filtered block where fewer than half the rows pass: only the passing rows are read and
+// scored, each exactly as the dense scan of the block scores it (a paired row through
+// ScoreRowAvx2, an odd block's last row through the single-row path), so the answer is bitwise
+// the dense scan's. Returns false, doing nothing, when the block is dense enough to scan whole.
+bool ScanSparseBlock(const FlatSearchInput& input, const float* query, float query_norm,
+                     int64_t start, int64_t rows, KernelIsa isa, std::vector<int64_t>& passing,
+                     TopK& top) {
+  passing.clear();
+  for (int64_t r = 0; r < rows; ++r) {
+    if (input.filter->Test(start + r)) passing.push_back(r);
+  }
+  if (static_cast<int64_t>(passing.size()) * 2 >= rows) return false;
   const bool l2 = input.metric == MetricType::kL2;
+  const float* base = input.base + start * input.dim;
+  for (int64_t r : passing) {
+    const float* row = base + r * input.dim;
+    float score = 0;
+    if (isa == KernelIsa::kScalar) {
+      ScoreBlockScalar(l2, query, row, 1, input.dim, &score);
+    } else if (rows % 2 == 1 && r == rows - 1) {
+      ScoreBlockAvx2(l2, query, row, 1, input.dim, &score);  // the dense scan's unpaired row
+    } else {
+      score = ScoreRowAvx2(l2, query, row, input.dim);
+    }
+    Offer(input, score, start + r, query_norm, top);
+  }
+  return true;
+}
+
+// Scores rows [begin, end) against one query into `top`. Returns the distances computed.
+int64_t ScanRange(const FlatSearchInput& input, const float* query, float query_norm, int64_t begin,
+                  int64_t end, KernelIsa isa, std::vector<float>& block, TopK& top) {
+  const bool l2 = input.metric == MetricType::kL2;
+  std::vector<int64_t> passing;
+  int64_t distances = 0;
   for (int64_t start = begin; start < end; start += kBlockRows) {
     int64_t rows = std::min(kBlockRows, end - start);
+    if (input.filter != nullptr &&
+        ScanSparseBlock(input, query, query_norm, start, rows, isa, passing, top)) {
+      distances += static_cast<int64_t>(passing.size());
+      continue;
+    }
+    distances += rows;
     const float* base = input.base + start * input.dim;
     if (isa == KernelIsa::kAvx2Fma) {
       ScoreBlockAvx2(l2, query, base, rows, input.dim, block.data());
@@ -257,6 +314,7 @@ void ScanRange(const FlatSearchInput& input, const float* query, float query_nor
     }
     Collect(input, block.data(), start, rows, query_norm, top);
   }
+  return distances;
 }
 
 // Block row sizes of the batched path: the block's vectors stay in L2 (128 kB) while every query
@@ -385,15 +443,20 @@ SearchHits FlatSearchWithIsa(const FlatSearchInput& input, const float* queries,
   // Thread t's share: one query's scan is bound by memory bandwidth (one pass over the base); a
   // batch reads each block of the base once and scores it against every query.
   // Queries [q0, q0 + count) go in one pass.
+  // Distances computed, per thread: a single query skips the rows of sparse filtered blocks; a
+  // batch scores every row.
+  std::vector<int64_t> computed(static_cast<size_t>(threads), 0);
   auto scan = [&](int t, int64_t q0, int64_t count) {
     std::vector<float>& block = blocks[static_cast<size_t>(t)];
     std::vector<TopK>& top = tops[static_cast<size_t>(t)];
     if (count == 1) {
-      ScanRange(input, queries + q0 * input.dim, query_norms[static_cast<size_t>(q0)],
-                slice_begin(t), slice_end(t), isa, block, top[0]);
+      computed[static_cast<size_t>(t)] +=
+          ScanRange(input, queries + q0 * input.dim, query_norms[static_cast<size_t>(q0)],
+                    slice_begin(t), slice_end(t), isa, block, top[0]);
     } else {
       ScanRangeBatch(input, queries + q0 * input.dim, count, &query_norms[static_cast<size_t>(q0)],
                      slice_begin(t), slice_end(t), isa, block, top);
+      computed[static_cast<size_t>(t)] += count * (slice_end(t) - slice_begin(t));
     }
   };
   for (int64_t q0 = 0; q0 < nq; q0 += batch) {
@@ -406,7 +469,8 @@ SearchHits FlatSearchWithIsa(const FlatSearchInput& input, const float* queries,
     }
     for (int64_t j = 0; j < count; ++j) finish(j, q0 + j);
   }
-  hits.distances = nq * input.n;  // the scan computes every row's distance, filtered or not
+  hits.distances = 0;
+  for (int64_t c : computed) hits.distances += c;
   return hits;
 }
 

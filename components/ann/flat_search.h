@@ -11,6 +11,10 @@
 // search computes (the same accumulators in the same order), so a batch answers exactly as its
 // queries searched one by one.
 //
+// Filtered: a block of 1,024 rows in which fewer than half pass is scored row by row, passing rows
+// only (what FAISS's IDSelector does), each score bitwise the dense scan's; SearchHits::distances
+// counts the distances computed, a function of the filter and not of the thread count.
+//
 // Determinism: single-threaded unless FlatSearchInput::num_threads > 1; the result is a function of
 // the inputs only — ties are broken by the smaller row id, and the AVX2 and scalar paths differ
 // only in float rounding of the scores (tests compare them with a tolerance).

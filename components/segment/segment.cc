@@ -210,24 +210,36 @@ Result<SearchResult> Segment::Search(const SearchRequest& request,
   const ann::Bitset* filter = all_visible || bits->All() ? nullptr : &*bits;
 
   ann::SearchHits hits;
+  const bool hnsw = index_ != nullptr && index_->spec().type == ann::IndexType::kHnsw;
+  bool scan_instead = false;  // knowhere's brute-force thresholds for filtered HNSW (segment.h)
+  if (hnsw && filter != nullptr) {
+    const auto passing = static_cast<double>(filter->Count());
+    const auto rows = static_cast<double>(num_rows());
+    scan_instead =
+        rows - passing >= 0.93 * rows || static_cast<double>(request.topk) >= 0.5 * passing;
+  }
   if (index_ != nullptr) {
     Result<ann::SearchParams> params =
         ann::ParseSearchParams(request.params, index_->spec(), request.topk);
-    if (!params.ok()) return params.status();
-    Result<ann::SearchHits> found =
-        index_->Search(request.queries.data(), request.nq, request.topk, *params, filter, options);
-    if (!found.ok()) return found.status();
-    hits = std::move(*found);
+    if (!params.ok()) return params.status();  // checked even when the rows are scanned instead
+    if (scan_instead) {
+      hits = SearchFlat(request, filter, options, 0);
+    } else {
+      Result<ann::SearchHits> found = index_->Search(request.queries.data(), request.nq,
+                                                     request.topk, *params, filter, options);
+      if (!found.ok()) return found.status();
+      hits = std::move(*found);
+    }
   } else if (!interim_chunks_.empty()) {
     Result<ann::SearchHits> found = SearchInterim(request, filter, options);
     if (!found.ok()) return found.status();
     hits = std::move(*found);
   } else {
-    hits = SearchTail(request, filter, options);
+    hits = SearchFlat(request, filter, options, 0);
   }
+  const bool graph = hnsw && !scan_instead;
   SearchResult out;
   out.metric = vf.metric;
-  const bool graph = index_ != nullptr && index_->spec().type == ann::IndexType::kHnsw;
   (graph ? out.graph_distances : out.scanned_distances) = hits.distances;
   out.rows_filtered = all_visible ? 0 : num_rows();  // the bitset walks every row
   out.queries.resize(static_cast<size_t>(request.nq));
@@ -247,10 +259,9 @@ Result<SearchResult> Segment::Search(const SearchRequest& request,
   return out;
 }
 
-ann::SearchHits Segment::SearchTail(const SearchRequest& request, const ann::Bitset* filter,
-                                    const ann::SearchOptions& options) const {
+ann::SearchHits Segment::SearchFlat(const SearchRequest& request, const ann::Bitset* filter,
+                                    const ann::SearchOptions& options, int64_t begin) const {
   const FieldSchema& vf = schema_.vector_field();
-  const int64_t begin = num_interim_chunks() * interim_.chunk_rows;
   const int64_t n = num_rows() - begin;
   ann::Bitset tail_bits;
   if (filter != nullptr && begin > 0) {
@@ -312,7 +323,7 @@ Result<ann::SearchHits> Segment::SearchInterim(const SearchRequest& request,
     collect(*found, begin);
   }
   if (num_rows() > num_interim_chunks() * chunk_rows) {
-    collect(SearchTail(request, filter, options), 0);
+    collect(SearchFlat(request, filter, options, num_interim_chunks() * chunk_rows), 0);
   }
   ann::SearchHits merged(nq, topk, metric);
   merged.distances = distances;

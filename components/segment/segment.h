@@ -15,6 +15,11 @@
 // row's exact distance. Seal() drops the interim indexes: a sealed segment is exact brute force
 // until BuildIndex / SetIndex, as without the option.
 //
+// A filtered search of an HNSW index scans the passing rows instead when at least 93 % of the rows
+// are filtered out or topk is at least half the rows that pass (knowhere's
+// kHnswSearchKnnBFFilterThreshold and kHnswSearchBFTopkThreshold): the graph walk cannot beat a
+// scan then, and may find fewer than topk of the rows.
+//
 // Every read takes an MVCC timestamp M and sees exactly the rows visible at M (delete_log.h):
 // insert_ts <= M and no delete of the pk with insert_ts < t_d < M. Search evaluates
 // bitset = filter AND visible(M) and then searches the index (or scans) under that bitset.
@@ -112,9 +117,10 @@ class Segment {
  private:
   Status CheckIndexFits(const ann::IndexSpec& spec) const;
   void BuildInterimChunks();
-  // Rows after the last interim chunk, by brute force, as row ids of the whole segment.
-  ann::SearchHits SearchTail(const SearchRequest& request, const ann::Bitset* filter,
-                             const ann::SearchOptions& options) const;
+  // Rows from `begin` on (the tail after the last interim chunk, or all of them), by brute force,
+  // as row ids of the whole segment.
+  ann::SearchHits SearchFlat(const SearchRequest& request, const ann::Bitset* filter,
+                             const ann::SearchOptions& options, int64_t begin) const;
   // The interim chunks and the tail under `filter`, merged into one top-k.
   Result<ann::SearchHits> SearchInterim(const SearchRequest& request, const ann::Bitset* filter,
                                         const ann::SearchOptions& options) const;

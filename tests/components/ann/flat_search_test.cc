@@ -61,6 +61,35 @@ TEST_P(FlatSearchTest, MatchesNaiveOnEveryIsa) {
   }
 }
 
+// A 1,024-row block in which fewer than half the rows pass the filter is read row by row, passing
+// rows only; a denser block is scanned whole. SearchHits::distances counts what was computed, the
+// same on one thread or two, and the answer is the naive one either way.
+TEST(FlatSearch, SparseFilteredBlocksComputeOnlyThePassingRows) {
+  const int64_t n = 70'000, dim = 8, k = 10;
+  std::vector<float> base = testing::ClusteredVectors(3, n, dim);
+  std::vector<float> query = testing::ClusteredVectors(4, 1, dim);
+  Bitset filter(n);
+  for (int64_t i = 0; i < n; ++i) filter.Set(i, i < 40'000 ? i % 10 == 0 : i % 4 != 0);
+  int64_t expected = 0;  // the rule, block by block
+  for (int64_t start = 0; start < n; start += 1024) {
+    const int64_t rows = std::min<int64_t>(1024, n - start);
+    int64_t passing = 0;
+    for (int64_t i = start; i < start + rows; ++i) passing += filter.Test(i) ? 1 : 0;
+    expected += passing * 2 < rows ? passing : rows;
+  }
+  EXPECT_LT(expected, n);
+  std::vector<KernelIsa> isas = {KernelIsa::kScalar};
+  if (DetectedKernelIsa() == KernelIsa::kAvx2Fma) isas.push_back(KernelIsa::kAvx2Fma);
+  for (KernelIsa isa : isas) {
+    for (int threads : {1, 2}) {
+      FlatSearchInput input{MetricType::kL2, dim, base.data(), n, nullptr, &filter, threads};
+      SearchHits hits = FlatSearchWithIsa(input, query.data(), 1, k, isa);
+      EXPECT_EQ(hits.distances, expected) << "isa " << static_cast<int>(isa) << ", " << threads;
+      EXPECT_EQ(hits.ids, Naive(MetricType::kL2, base, dim, query.data(), k, &filter));
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Shapes, FlatSearchTest,
                          ::testing::Combine(::testing::Values(MetricType::kL2, MetricType::kIP),
                                             ::testing::Values(1, 7, 16, 37, 128)));

@@ -193,5 +193,51 @@ TEST(Segment, VarCharPrimaryKey) {
   EXPECT_EQ(seg.pk(1), PrimaryKey(std::string("n2")));
 }
 
+// A filtered HNSW search scans the passing rows when the graph walk cannot beat a scan (knowhere's
+// thresholds: at least 93 % filtered out, or topk at least half of the passing rows), and walks
+// the graph otherwise. Scanned answers are exact.
+TEST(Segment, FilteredHnswSearchScansWhenFewRowsPass) {
+  Segment seg(SegmentId{9}, TestSchema());
+  std::vector<int64_t> pks;
+  for (int64_t p = 1; p <= 400; ++p) pks.push_back(p);
+  InsertBatch batch = Rows(seg.schema(), pks, Ts(10));
+  // Distinct vectors: row p is (p, p/2, p/3, p/4) / 100.
+  for (size_t r = 0; r < pks.size(); ++r) {
+    for (int j = 0; j < 4; ++j) {
+      batch.columns[1].floats[r * 4 + static_cast<size_t>(j)] =
+          static_cast<float>(pks[r]) / static_cast<float>(j + 1) / 100;
+    }
+  }
+  ASSERT_TRUE(seg.Insert(batch).ok());
+  seg.Seal();
+  ann::IndexSpec spec;
+  spec.type = ann::IndexType::kHnsw;
+  spec.dim = 4;
+  spec.hnsw_m = 8;
+  spec.ef_construction = 32;
+  ASSERT_TRUE(seg.BuildIndex(spec).ok());
+  SearchRequest r = Req(0.5f, 5, Ts(10), "age % 20 == 0");  // 20 of 400 rows pass: 95 % out
+  r.params = {{"ef", "16"}};
+  Result<SearchResult> few = seg.Search(r);
+  ASSERT_TRUE(few.ok()) << few.status().ToString();
+  EXPECT_EQ(few->graph_distances, 0);
+  EXPECT_GT(few->scanned_distances, 0);
+  // The exact nearest multiples of 20 to (0.5, 0.5, 0.5, 0.5), best first.
+  EXPECT_EQ(Pks(*few), (std::vector<int64_t>{80, 60, 100, 40, 120}));
+  r.filter = "age % 2 == 0";  // half pass, topk 5 of 200: the graph
+  Result<SearchResult> many = seg.Search(r);
+  ASSERT_TRUE(many.ok());
+  EXPECT_GT(many->graph_distances, 0);
+  EXPECT_EQ(many->scanned_distances, 0);
+  r.topk = 100;  // topk at least half of the 200 passing rows: a scan
+  r.params = {{"ef", "100"}};
+  Result<SearchResult> wide = seg.Search(r);
+  ASSERT_TRUE(wide.ok());
+  EXPECT_EQ(wide->graph_distances, 0);
+  EXPECT_EQ(wide->queries[0].size(), 100u);
+  r.params = {{"ef", "0"}};  // bad params are refused even when the rows would be scanned
+  EXPECT_FALSE(seg.Search(r).ok());
+}
+
 }  // namespace
 }  // namespace simvus::segment
