@@ -28,6 +28,20 @@ reports::Metric MetricOf(proto::MetricType metric) {
 Client::Client(Env& env, reports::History& history, std::string proxy, Duration deadline)
     : env_(env), history_(history), proxy_(std::move(proxy)), deadline_(deadline) {}
 
+std::vector<std::vector<proto::Hit>> HitsPerQuery(const proto::SearchResults& answer, int32_t nq) {
+  std::vector<std::vector<proto::Hit>> out(static_cast<size_t>(std::max(nq, 0)));
+  int next = 0;
+  for (int32_t q = 0; q < nq; ++q) {
+    const int count = q < answer.topks_size()    ? answer.topks(q)
+                      : answer.topks_size() == 0 ? (q == 0 ? answer.hits_size() : 0)
+                                                 : 0;
+    for (int i = 0; i < count && next < answer.hits_size(); ++i, ++next) {
+      out[static_cast<size_t>(q)].push_back(answer.hits(next));
+    }
+  }
+  return out;
+}
+
 int64_t Client::Begin(OpType type, std::string label) {
   reports::Operation op;
   op.client = env_.node;
@@ -325,7 +339,8 @@ Task<Result<proto::SearchResults>> Client::SearchBatch(std::string label, std::s
   }
   Result<proto::SearchResults> result = co_await CallProto<proto::SearchResults>(
       *env_.transport, proxy_, roles::kSearch, request, deadline_);
-  int hit = 0;
+  const std::vector<std::vector<proto::Hit>> per_query =
+      result.ok() ? HitsPerQuery(*result, nq) : std::vector<std::vector<proto::Hit>>();
   for (int32_t q = 0; q < nq; ++q) {
     Finish(indices[static_cast<size_t>(q)], result.status(), /*is_write=*/false);
     if (!result.ok()) continue;
@@ -333,12 +348,7 @@ Task<Result<proto::SearchResults>> Client::SearchBatch(std::string label, std::s
     op.guarantee_ts = result->guarantee_ts();
     op.metric = MetricOf(result->metric());  // as the server scored it
     for (const proto::ShardSnapshot& s : result->snapshots()) op.mvcc_ts.push_back(s.mvcc_ts());
-    // Query q's hits follow query q-1's; an answer without topks is one query's.
-    const int count = q < result->topks_size()    ? result->topks(q)
-                      : result->topks_size() == 0 ? result->hits_size()
-                                                  : 0;
-    for (int i = 0; i < count && hit < result->hits_size(); ++i, ++hit) {
-      const proto::Hit& h = result->hits(hit);
+    for (const proto::Hit& h : per_query[static_cast<size_t>(q)]) {
       op.hits.push_back({h.pk(), h.distance()});
     }
   }

@@ -16,6 +16,10 @@
 
 namespace simvus::scenarios {
 
+// A search answer's hits, query by query: query q's hits follow query q-1's, topks[q] of them (an
+// answer without topks is one query's). Always nq lists.
+std::vector<std::vector<proto::Hit>> HitsPerQuery(const proto::SearchResults& answer, int32_t nq);
+
 class Client {
  public:
   Client(Env& env, reports::History& history, std::string proxy, Duration deadline);

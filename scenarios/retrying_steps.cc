@@ -125,14 +125,10 @@ Task<Status> RetryingSteps::Search(std::string label, proto::ConsistencyLevel le
   if (!r.ok()) co_return r.status();
   // Each query's pks, "{...}" apiece.
   std::string seen;
-  int hit = 0;
-  for (int32_t q = 0; q < nq; ++q) {
-    const int count = q < r->topks_size() ? r->topks(q) : (q == 0 ? r->hits_size() : 0);
+  for (const std::vector<proto::Hit>& hits : HitsPerQuery(*r, nq)) {
     std::string pks;
-    for (int i = 0; i < count && hit < r->hits_size(); ++i, ++hit) {
-      pks += (pks.empty() ? "" : ", ") + std::to_string(r->hits(hit).pk());
-    }
-    seen += (q == 0 ? "{" : " {") + pks + "}";
+    for (const proto::Hit& h : hits) pks += (pks.empty() ? "" : ", ") + std::to_string(h.pk());
+    seen += (seen.empty() ? "{" : " {") + pks + "}";
   }
   ctx_.say(label + " (" + LevelName(level) + (filter.empty() ? "" : ", " + filter) +
            (nq > 1 ? ", nq " + std::to_string(nq) : "") + ") -> sees " + seen);
