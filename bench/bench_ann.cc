@@ -230,12 +230,18 @@ void BM_HnswLib(benchmark::State& state) {
 // ---- Memory bandwidth, measured in the same run ----------------------------------------------
 
 // Sums n floats with AVX2 loads and adds, eight independent accumulators: a pure read stream,
-// the least work per byte the brute-force scan could do.
+// the least work per byte the brute-force scan could do. It prefetches 6 kB ahead as FlatSearch
+// does (without, it reads 10-30 % slower here), so that the bound is what a read stream with the
+// scan's own help reaches.
 __attribute__((target("avx2"))) float StreamSumAvx2(const float* p, int64_t n) {
+  constexpr int64_t kPrefetchFloats = 6144 / sizeof(float);
   __m256 acc[8];
   for (__m256& a : acc) a = _mm256_setzero_ps();
   int64_t i = 0;
   for (; i + 64 <= n; i += 64) {
+    for (int j = 0; j < 64; j += 16) {
+      _mm_prefetch(reinterpret_cast<const char*>(p + i + j + kPrefetchFloats), _MM_HINT_T0);
+    }
     for (int j = 0; j < 8; ++j) acc[j] = _mm256_add_ps(acc[j], _mm256_loadu_ps(p + i + 8 * j));
   }
   for (int j = 1; j < 8; ++j) acc[0] = _mm256_add_ps(acc[0], acc[j]);
