@@ -154,12 +154,12 @@ Task<Result<proto::MutationResult>> Client::Write(OpType type, const char* rpc, 
   proto::FieldData* vec = request.add_fields();
   vec->set_name("vec");
   vec->set_dim(vectors.empty() ? 0 : static_cast<int32_t>(vectors[0].size()));
-  for (const auto& v : vectors) {
-    for (float f : v) vec->add_float_vector(f);
-  }
+  google::protobuf::RepeatedField<float>* floats = vec->mutable_float_vector();
+  floats->Reserve(static_cast<int>(vectors.size() * static_cast<size_t>(vec->dim())));
+  for (const auto& v : vectors) floats->Add(v.begin(), v.end());
   const int64_t index = Begin(type, label);
-  history_.at(index).pks = pks;
-  history_.at(index).vectors = vectors;
+  history_.at(index).pks = std::move(pks);
+  history_.at(index).vectors = std::move(vectors);
   Result<proto::MutationResult> result =
       co_await CallProto<proto::MutationResult>(*env_.transport, proxy_, rpc, request, deadline_);
   Finish(index, result.status(), /*is_write=*/true);

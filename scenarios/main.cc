@@ -17,12 +17,14 @@
 //
 // Exit codes: 0 pass, 1 a run failed (or runs diverged), 2 bad usage.
 #include <google/protobuf/text_format.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -683,4 +685,13 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace simvus::scenarios
 
-int main(int argc, char** argv) { return simvus::scenarios::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // The host's allocation policy (never the run's outcome): every block from the heap, and freed
+  // memory kept for reuse rather than handed back. glibc otherwise maps each block above its
+  // threshold (a segment's columns as they grow, a binlog, a batch of insert messages) afresh and
+  // unmaps it when freed, and the kernel zeroes every page again on the next touch: at 1M rows
+  // the simulator spent a third of its time there (bench/README.md, "The simulator's own speed").
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, INT_MAX);
+  return simvus::scenarios::Main(argc, argv);
+}

@@ -1,5 +1,7 @@
 #include "sim/sim_transport.h"
 
+#include <memory>
+
 #include "components/env/check.h"
 
 namespace simvus::sim {
@@ -33,8 +35,10 @@ Task<Result<Bytes>> SimTransport::Call(std::string to, std::string method, Bytes
   SimWorld* world = &world_;
   // GCC 12 destroys a lambda converted to a std::function argument twice when the conversion
   // happens inside a co_await expression; bind the functions to locals first (see task.h).
-  std::function<Task<Result<Bytes>>()> serve = [world, to_id, method, from_name,
-                                                request]() -> Task<Result<Bytes>> {
+  // The request is moved in, not copied; each delivery (a duplicate is a second one) hands the
+  // handler its own copy.
+  std::function<Task<Result<Bytes>>()> serve =
+      [world, to_id, method, from_name, request = std::move(request)]() -> Task<Result<Bytes>> {
     Env* env = world->EnvOf(to_id);
     auto* transport = env ? static_cast<SimTransport*>(env->transport) : nullptr;
     const Handler* handler = transport ? transport->FindHandler(method) : nullptr;
@@ -57,16 +61,17 @@ void SimTransport::Send(std::string to, std::string method, Bytes message) {
   if (to_id < 0) return;
   SimWorld* world = &world_;
   const std::string from_name = world_.NodeName(node_);
-  world_.network().Transmit(
-      node_, to_id, static_cast<int64_t>(message.size()) + 32, method,
-      [world, to_id, method, from_name, message] {
-        world->RunOnNode(to_id, 0, [world, to_id, method, from_name, message] {
-          Env* env = world->EnvOf(to_id);
-          auto* transport = env ? static_cast<SimTransport*>(env->transport) : nullptr;
-          const OneWayHandler* handler = transport ? transport->FindOneWay(method) : nullptr;
-          if (handler != nullptr) (*handler)(from_name, message);
-        });
-      });
+  const auto size = static_cast<int64_t>(message.size()) + 32;
+  // Shared, not copied, on its way: each delivery hands the handler its own copy.
+  auto shared = std::make_shared<const Bytes>(std::move(message));
+  world_.network().Transmit(node_, to_id, size, method, [world, to_id, method, from_name, shared] {
+    world->RunOnNode(to_id, 0, [world, to_id, method, from_name, shared] {
+      Env* env = world->EnvOf(to_id);
+      auto* transport = env ? static_cast<SimTransport*>(env->transport) : nullptr;
+      const OneWayHandler* handler = transport ? transport->FindOneWay(method) : nullptr;
+      if (handler != nullptr) (*handler)(from_name, *shared);
+    });
+  });
 }
 
 }  // namespace simvus::sim

@@ -173,28 +173,33 @@ Task<Result<T>> SimWorld::RemoteCall(NodeId from, NodeId to, RemoteCallOptions o
     done.Set(DeadlineExceeded(label + ": no response before the deadline"));
   });
   const std::string reply_label = options.label + " reply";
+  // The request lives in `serve`: shared, not copied, along the way (a duplicated request runs the
+  // same function twice).
+  auto serve_once = std::make_shared<const std::function<Task<Result<T>>()>>(std::move(serve));
   network_.Transmit(
       from, to, options.request_bytes, options.label,
-      [this, from, to, done, serve, response_bytes, reply_label, caller_incarnation] {
+      [this, from, to, done, serve_once, response_bytes, reply_label, caller_incarnation] {
         DeliverOrRefuse(
             to,
-            [this, from, to, done, serve, response_bytes, reply_label, caller_incarnation] {
+            [this, from, to, done, serve_once, response_bytes, reply_label, caller_incarnation] {
               Env* env = EnvOf(to);
               env->Spawn([](SimWorld* world, NodeId from_id, NodeId to_id,
                             Completion<Result<T>> completion,
-                            std::function<Task<Result<T>>()> serve_fn,
+                            std::shared_ptr<const std::function<Task<Result<T>>()>> serve_fn,
                             std::function<int64_t(const Result<T>&)> size_fn, std::string label,
                             uint64_t incarnation) -> Task<void> {
                 // The reply is shared, not copied, on its way back (a duplicated reply delivers
-                // the same object twice; the Completion keeps the first).
-                auto result = std::make_shared<Result<T>>(co_await serve_fn());
+                // the same object twice; the Completion keeps the first, so the first to arrive
+                // may take it).
+                auto result = std::make_shared<Result<T>>(co_await (*serve_fn)());
                 const int64_t size = size_fn ? size_fn(*result) : 64;
                 world->network().Transmit(
                     to_id, from_id, size, label, [world, from_id, completion, result, incarnation] {
-                      world->RunOnNode(from_id, incarnation,
-                                       [completion, result] { completion.Set(*result); });
+                      world->RunOnNode(from_id, incarnation, [completion, result] {
+                        if (!completion.is_set()) completion.Set(std::move(*result));
+                      });
                     });
-              }(this, from, to, done, serve, response_bytes, reply_label, caller_incarnation));
+              }(this, from, to, done, serve_once, response_bytes, reply_label, caller_incarnation));
             },
             [this, from, to, done, reply_label, caller_incarnation] {
               // Connection refused: the refusal travels back like a reply.

@@ -4,6 +4,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "components/env/check.h"
 #include "components/segment/crc32c.h"
@@ -104,19 +105,25 @@ Result<FieldColumn> DecodeColumn(const proto::InsertBinlog& b, const FieldSchema
 }  // namespace
 
 Bytes SegmentStore::SealFile(const google::protobuf::MessageLite& message) {
-  // Deterministic serialization: protobuf orders map entries (IndexFile.params) differently from
-  // one process to the next otherwise, and the same segment must give the same bytes and CRC.
-  std::string body;
+  // One allocation of the file's final size, the message serialized in place after the header
+  // (a segment's vector binlog is the segment's size: no growing buffer, no second copy).
+  const size_t body_size = message.ByteSizeLong();
+  Bytes out(sizeof(kMagic) + 4 + body_size, '\0');
+  std::memcpy(out.data(), kMagic, sizeof(kMagic));
+  char* body = out.data() + sizeof(kMagic) + 4;
   {
-    google::protobuf::io::StringOutputStream stream(&body);
+    // Deterministic serialization: protobuf orders map entries (IndexFile.params) differently
+    // from one process to the next otherwise, and the same segment must give the same bytes and
+    // CRC.
+    google::protobuf::io::ArrayOutputStream stream(body, static_cast<int>(body_size));
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    SIMVUS_CHECK(message.SerializeToCodedStream(&coded), "SealFile: serialize");
+    message.SerializeWithCachedSizes(&coded);
+    SIMVUS_CHECK(!coded.HadError() && static_cast<size_t>(coded.ByteCount()) == body_size,
+                 "SealFile: serialize");
   }
-  uint32_t crc = Crc32c(body);
-  Bytes out(kMagic, sizeof(kMagic));
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
-  out += body;
+  const uint32_t crc = Crc32c(std::string_view(body, body_size));
+  for (int i = 0; i < 4; ++i) out[sizeof(kMagic) + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
   return out;
 }
 

@@ -9,8 +9,9 @@
 // Figures: what the run did, deterministic (`det_events`, `det_sim_ms`, `det_messages`,
 // `det_bytes`), and what it cost the host, not deterministic and not judged: host microseconds
 // per row and nanoseconds per event, events per host second, simulated seconds per host second,
-// and the process's peak resident memory (the input vectors included) against the raw vector
-// bytes (rows x dim x 4). Simulator only: it measures the simulator.
+// and the process's peak resident memory against the raw vector bytes (rows x dim x 4); the
+// input is drawn batch by batch as it is sent, never held whole. Simulator only: it measures the
+// simulator.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -29,16 +30,18 @@ constexpr Duration kDataNodeDown = Duration::Seconds(2);
 
 constexpr int64_t kBatchRows = 1000;
 
-// Rows [first, last) of data (pk = row index) in batches of kBatchRows; the first error.
-Task<void> InsertSlice(Client* client, const std::vector<std::vector<float>>* data, int64_t first,
-                       int64_t last, std::optional<Status>* result) {
+// Rows [first, last) (pk = row index) in batches of kBatchRows; the first error. Each batch's
+// vectors are drawn when it is sent, from `data` forked by its first row, so the run's data is a
+// function of the seed alone and the process never holds the whole input (a loader streams its
+// file; the peak memory is the cluster's, not the input's).
+Task<void> InsertSlice(Client* client, Rng data, int64_t dim, int64_t first, int64_t last,
+                       std::optional<Status>* result) {
   for (int64_t from = first; from < last; from += kBatchRows) {
+    const int64_t to = std::min(last, from + kBatchRows);
     std::vector<int64_t> pks;
-    std::vector<std::vector<float>> vectors;
-    for (int64_t i = from; i < std::min(last, from + kBatchRows); ++i) {
-      pks.push_back(i);
-      vectors.push_back((*data)[static_cast<size_t>(i)]);
-    }
+    for (int64_t i = from; i < to; ++i) pks.push_back(i);
+    std::vector<std::vector<float>> vectors =
+        UniformVectors(data.Fork("rows-" + std::to_string(from)), to - from, dim);
     Result<proto::MutationResult> inserted =
         co_await client->Insert("batch", kCollection, std::move(pks), std::move(vectors));
     if (!inserted.ok()) {
@@ -50,16 +53,16 @@ Task<void> InsertSlice(Client* client, const std::vector<std::vector<float>>* da
 }
 
 // Every client inserts its quarter of rows [first, last); the first error.
-Task<Status> InsertConcurrently(Client& client, ScenarioContext& ctx,
-                                const std::vector<std::vector<float>>* data, int64_t first,
-                                int64_t last) {
+Task<Status> InsertConcurrently(Client& client, ScenarioContext& ctx, const Rng& data, int64_t dim,
+                                int64_t first, int64_t last) {
   std::vector<std::optional<Status>> done(kInsertClients);
   const int64_t per_client = (last - first + kInsertClients - 1) / kInsertClients;
   for (int c = 0; c < kInsertClients; ++c) {
     const int64_t from = std::min(last, first + c * per_client);
     const int64_t to = std::min(last, from + per_client);
     Client* inserter = ctx.clients[static_cast<size_t>(c)];
-    inserter->env().Spawn(InsertSlice(inserter, data, from, to, &done[static_cast<size_t>(c)]));
+    inserter->env().Spawn(
+        InsertSlice(inserter, data, dim, from, to, &done[static_cast<size_t>(c)]));
   }
   for (;;) {
     bool all = true;
@@ -82,8 +85,7 @@ double PeakRssBytes() {
 }  // namespace
 
 std::optional<BenchResult> RunSimulator(const BenchSpec& spec) {
-  const std::vector<std::vector<float>> data =
-      UniformVectors(Rng(static_cast<uint64_t>(spec.seed)).Fork("bench-data"), spec.rows, spec.dim);
+  const Rng data = Rng(static_cast<uint64_t>(spec.seed)).Fork("bench-data");
   sim::NetworkCounters net_start, net_end;
   Scenario scenario = BenchScenario("bench-simulator", kInsertClients, 2, spec.rows / 8, spec.dim);
   const int64_t query_nodes = spec.query_nodes;
@@ -111,14 +113,15 @@ std::optional<BenchResult> RunSimulator(const BenchSpec& spec) {
     SIMVUS_CO_RETURN_IF_ERROR(co_await client.LoadCollection(kCollection));
     if (ctx.world != nullptr) net_start = ctx.world->network().counters();
     const int64_t half = spec.rows / 2;
-    SIMVUS_CO_RETURN_IF_ERROR(co_await InsertConcurrently(client, ctx, &data, 0, half));
+    SIMVUS_CO_RETURN_IF_ERROR(co_await InsertConcurrently(client, ctx, data, spec.dim, 0, half));
     ctx.say("bench: crash querynode-2 (it stays down) and datanode-2 (back in 2 s)");
     std::string query_node = "querynode-2";
     SIMVUS_CO_RETURN_IF_ERROR(co_await ctx.crash_node(query_node));
     std::string data_node = "datanode-2";
     SIMVUS_CO_RETURN_IF_ERROR(co_await ctx.crash_node(data_node));
     const Instant restart_at = client.env().clock->Now() + kDataNodeDown;
-    SIMVUS_CO_RETURN_IF_ERROR(co_await InsertConcurrently(client, ctx, &data, half, spec.rows));
+    SIMVUS_CO_RETURN_IF_ERROR(
+        co_await InsertConcurrently(client, ctx, data, spec.dim, half, spec.rows));
     const Instant now = client.env().clock->Now();
     if (now < restart_at) co_await client.env().clock->Sleep(restart_at - now);
     SIMVUS_CO_RETURN_IF_ERROR(co_await ctx.start_node(data_node));
