@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "components/segment/search_result.h"
 #include "reports/bench_compare.h"
 #include "scenarios/bench/macro_bench.h"
 #include "scenarios/cli_parse.h"
@@ -25,7 +26,7 @@ const char kUsage[] =
     "[--tolerance R] [--alpha A] [--min-change R]\n"
     "       simvus bench ingest [--rows N] [--dim D] [--seed S] [--out FILE] [--backend B]\n"
     "       simvus bench search [--dataset uniform|clustered|fashion-mnist] [--rows N] [--dim D] "
-    "[--queries Q] [--ef E,E...] [--seed S] [--out FILE] [--backend B]\n"
+    "[--queries Q] [--ef E,E...] [--nq N] [--seed S] [--out FILE] [--backend B]\n"
     "       simvus bench freshness [--rows N] [--dim D] [--rate R] [--probes P] [--seed S] "
     "[--out FILE] [--backend B]\n"
     "       simvus bench recovery [--rows N] [--dim D] [--seed S] [--out FILE] [--backend B]\n"
@@ -40,7 +41,8 @@ const char kUsage[] =
     "fashion-mnist:\n"
     "  Debian's dataset-fashion-mnist, dim 784, the first N of its 60,000 train images (all by\n"
     "  default) and the first Q test images as queries. --ef: the sweep (default\n"
-    "  16,32,64,128,256), figures per ef and at recall@10 0.95 and 0.99\n";
+    "  16,32,64,128,256), figures per ef and at recall@10 0.95 and 0.99. --nq: query vectors per\n"
+    "  request (default 1); above 1, QPS counts query vectors and latencies are the requests'\n";
 
 int BadInput(const std::string& message) {
   std::cerr << "simvus bench: " << message << "\n" << kUsage;
@@ -124,6 +126,8 @@ int RunMacro(const std::vector<std::string>& args) {
     app.add_option("--ef", spec.efs)
         ->delimiter(',')
         ->check(CLI::Range(int64_t{1}, int64_t{1'000'000}));
+    app.add_option("--nq", spec.nq)
+        ->check(CLI::Range(int64_t{1}, static_cast<int64_t>(segment::kMaxNq)));
   }
   if (bench == "freshness") {
     app.add_option("--probes", spec.queries)->check(CLI::Range(int64_t{1}, int64_t{100'000}));

@@ -33,20 +33,34 @@ void SizeSegments(roles::ClusterConfig& config, int64_t rows, int64_t dim) {
 
 Task<void> SearchClient(Client* client, int64_t first, int64_t last,
                         const std::vector<std::vector<float>>* queries, std::string filter,
-                        std::vector<std::vector<int64_t>>* answers, int64_t ef,
+                        std::vector<std::vector<int64_t>>* answers, int64_t ef, int64_t nq,
                         std::optional<Status>* result) {
   Client::ReadOptions options;
   options.params = {{"ef", std::to_string(ef)}};
   options.filter = std::move(filter);
-  for (int64_t q = first; q < last; ++q) {
-    std::vector<float> query = (*queries)[static_cast<size_t>(q)];
-    Result<proto::SearchResults> r = co_await client->Search(
-        "search", kCollection, std::move(query), kTopK, proto::BOUNDED, options);
+  for (int64_t q = first; q < last; q += nq) {
+    const int64_t count = std::min(nq, last - q);
+    Result<proto::SearchResults> r = Unavailable("not sent");
+    if (nq == 1) {
+      std::vector<float> query = (*queries)[static_cast<size_t>(q)];
+      r = co_await client->Search("search", kCollection, std::move(query), kTopK, proto::BOUNDED,
+                                  options);
+    } else {
+      std::vector<std::vector<float>> batch(queries->begin() + q, queries->begin() + q + count);
+      r = co_await client->SearchBatch("search", kCollection, std::move(batch), kTopK,
+                                       proto::BOUNDED, options);
+    }
     if (!r.ok()) {
       result->emplace(r.status());
       co_return;
     }
-    for (const proto::Hit& h : r->hits()) (*answers)[static_cast<size_t>(q)].push_back(h.pk());
+    const std::vector<std::vector<proto::Hit>> per_query =
+        HitsPerQuery(*r, static_cast<int32_t>(count));
+    for (int64_t j = 0; j < count; ++j) {
+      for (const proto::Hit& h : per_query[static_cast<size_t>(j)]) {
+        (*answers)[static_cast<size_t>(q + j)].push_back(h.pk());
+      }
+    }
   }
   result->emplace(Status::Ok());
 }
@@ -72,7 +86,7 @@ std::vector<float> Flat(const std::vector<std::vector<float>>& rows) {
 
 Task<Status> SearchAll(Client& client, ScenarioContext& ctx, int searchers,
                        const std::vector<std::vector<float>>* queries, std::string filter,
-                       std::vector<std::vector<int64_t>>* answers, int64_t ef) {
+                       std::vector<std::vector<int64_t>>* answers, int64_t ef, int64_t nq) {
   const auto count = static_cast<int64_t>(queries->size());
   std::vector<std::optional<Status>> done(static_cast<size_t>(searchers));
   const int64_t per_client = (count + searchers - 1) / searchers;
@@ -80,7 +94,7 @@ Task<Status> SearchAll(Client& client, ScenarioContext& ctx, int searchers,
     const int64_t first = std::min(count, c * per_client);
     const int64_t last = std::min(count, first + per_client);
     Client* searcher = ctx.clients[static_cast<size_t>(c)];
-    searcher->env().Spawn(SearchClient(searcher, first, last, queries, filter, answers, ef,
+    searcher->env().Spawn(SearchClient(searcher, first, last, queries, filter, answers, ef, nq,
                                        &done[static_cast<size_t>(c)]));
   }
   // Every searcher writes into `done` and `answers`: wait for all, error or not.
@@ -326,6 +340,10 @@ std::string BenchName(const std::string& bench, const BenchSpec& spec,
     if (size == "probes") value = spec.queries;
     if (size == "rate") value = spec.rate;
     if (size == "query_nodes") value = spec.query_nodes;
+    if (size == "nq") {
+      if (spec.nq == 1) continue;  // the default: names (and baselines) as before the option
+      value = spec.nq;
+    }
     name += "/" + size + ":" + std::to_string(value);
   }
   return name + "/seed:" + std::to_string(spec.seed);

@@ -42,6 +42,10 @@ struct BenchSpec {
   // searched in turn (the recall targets are read off the sweep).
   std::string dataset = "uniform";
   std::vector<int64_t> efs = {64};
+  // search: query vectors per request (Milvus's nq). Above 1 the figures count query vectors:
+  // det_sim_qps is vectors per second (requests per second times nq); the latencies are the
+  // requests'.
+  int64_t nq = 1;
 };
 
 // One benchmark's result: its name, figures (det_ names are deterministic; the gate judges them
@@ -105,9 +109,10 @@ std::optional<SearchSet> MakeSearchSet(const BenchSpec& spec);
 // top-kTopK searches at `ef` filtered by `filter` when not empty; each answer's pks into
 // (*answers)[q]. Waits (polling every 1 ms on client) until every searcher is done; the first
 // error.
+// With nq > 1 each request carries nq consecutive queries of the client's share.
 Task<Status> SearchAll(Client& client, ScenarioContext& ctx, int searchers,
                        const std::vector<std::vector<float>>* queries, std::string filter,
-                       std::vector<std::vector<int64_t>>* answers, int64_t ef = 64);
+                       std::vector<std::vector<int64_t>>* answers, int64_t ef = 64, int64_t nq = 1);
 
 // The figures of the run's answered searches (client-observed sim time) invoked within
 // [window.first, window.second] (client clock, as the history records it; the whole run by

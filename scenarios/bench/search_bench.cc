@@ -1,8 +1,9 @@
 // `simvus bench search`: rows (uniform, clustered or Fashion-MNIST) flushed into about four
 // HNSW-indexed segments on 2 query nodes, then Bounded top-10 searches from 2 clients at each ef
-// of the sweep in turn; per ef sim-time QPS, p50 / p99 latency and recall@10 against the exact
-// truth, and at each recall target (0.95, 0.99) the figures of the smallest ef that reaches it,
-// as ANN benchmarks report QPS at a recall; and the search phase's messages and bytes.
+// of the sweep in turn (nq query vectors a request, --nq); per ef sim-time QPS, p50 / p99 latency
+// and recall@10 against the exact truth, and at each recall target (0.95, 0.99) the figures of the
+// smallest ef that reaches it, as ANN benchmarks report QPS at a recall; and the search phase's
+// messages and bytes.
 #include <algorithm>
 #include <cstdio>
 #include <optional>
@@ -49,7 +50,8 @@ std::optional<BenchResult> RunSearch(const BenchSpec& spec) {
       windows[i].first = Duration::Nanos(client.env().clock->Now().unix_ns);
       std::string no_filter;
       SIMVUS_CO_RETURN_IF_ERROR(co_await SearchAll(client, ctx, kSearchClients, &queries,
-                                                   std::move(no_filter), &answers[i], spec.efs[i]));
+                                                   std::move(no_filter), &answers[i], spec.efs[i],
+                                                   spec.nq));
       windows[i].second = Duration::Nanos(client.env().clock->Now().unix_ns);
     }
     if (ctx.world != nullptr) net_end = ctx.world->network().counters();
@@ -58,7 +60,7 @@ std::optional<BenchResult> RunSearch(const BenchSpec& spec) {
   BenchResult result;
   std::optional<RunReport> report = RunBench(scenario, spec, result);
   if (!report) return std::nullopt;
-  result.name = BenchName("search", spec, {"rows", "dim", "queries"});
+  result.name = BenchName("search", spec, {"rows", "dim", "queries", "nq"});
   std::vector<Figures> per_ef;
   for (size_t i = 0; i < sweeps; ++i) {
     std::optional<Figures> figures = SearchFigures(*report, set->truth, answers[i], windows[i]);
@@ -103,6 +105,7 @@ std::optional<BenchResult> RunSearch(const BenchSpec& spec) {
   for (int64_t ef : spec.efs) efs += (efs.empty() ? "" : ",") + std::to_string(ef);
   result.context["ef"] = efs;
   result.context["dataset"] = spec.dataset;
+  if (spec.nq != 1) result.context["nq"] = std::to_string(spec.nq);
   if (spec.plant_permille != 0) {
     result.context["planted_search_slowdown_permille"] = std::to_string(spec.plant_permille);
   }
