@@ -1,16 +1,19 @@
 // bench_cost_model: calibrates the simulator's search cost model (roles::SearchCost) against
 // the host.
 //
-// Each case times Segment::Search (one query, top-10, one thread: the simulation setting) on a
-// segment of uniform random vectors and counts the work the search reports (distances scanned,
-// graph distances, rows whose bitset bit was evaluated). After the run the model's constants are
-// fitted to the medians:
+// Each case times Segment::Search (one query, or kBatchNq for a batch case; top-10, one thread:
+// the simulation setting) on a segment of uniform random vectors and counts the work the search
+// reports (distances scanned, graph distances, rows whose bitset bit was evaluated). After the run
+// the model's constants are fitted to the medians:
 //   segment_ns, scanned_float_ns   least squares (relative error) over the brute-force cases,
 //                                  ns = a + b x floats
 //   graph_hop_ns                   HNSW cases: what a graph distance costs beyond its floats
 //   row_filter_ns                  growing cases searched one tick below their newest row, so
 //                                  that the visibility bitset walks every row, minus the sealed
 //                                  brute-force case of the same size
+//   batched_float_ns               batch cases (kBatchNq queries in one search of a sealed
+//                                  segment, FlatSearch's blocked scan): per float scored, beyond
+//                                  segment_ns
 // and each case is printed with its measured time, the time the compiled-in model charges and
 // the time the fitted model would charge. Update DefaultSearchCostModel()
 // (components/roles/segment_reads.cc) from a Release build's fit on a quiet machine.
@@ -35,7 +38,10 @@
 namespace simvus::bench {
 namespace {
 
-enum class Kind { kFlat, kFiltered, kHnsw };
+enum class Kind { kFlat, kFiltered, kHnsw, kBatch };
+
+// Queries in one search of a batch case (Milvus's nq).
+constexpr int64_t kBatchNq = 16;
 
 struct Case {
   Kind kind;
@@ -45,10 +51,12 @@ struct Case {
   std::string Name() const {
     const char* kind_name = kind == Kind::kFlat       ? "flat"
                             : kind == Kind::kFiltered ? "growing"
+                            : kind == Kind::kBatch    ? "batch"
                                                       : "hnsw";
     std::string name = std::string("cost_model/") + kind_name + "/rows:" + std::to_string(rows) +
                        "/dim:" + std::to_string(dim);
     if (kind == Kind::kHnsw) name += "/ef:" + std::to_string(ef);
+    if (kind == Kind::kBatch) name += "/nq:" + std::to_string(kBatchNq);
     return name;
   }
 };
@@ -104,7 +112,7 @@ Fixture MakeFixture(const Case& c) {
 
 // The work of one search, as the query node sums it (roles::SearchWork), averaged per query.
 struct Work {
-  double segments = 0, scanned = 0, graph = 0, rows_filtered = 0;
+  double segments = 0, scanned = 0, batched = 0, graph = 0, rows_filtered = 0;
 };
 
 std::map<std::string, Work> g_work;  // per case name, filled by the benchmark
@@ -113,10 +121,13 @@ void BM_Search(benchmark::State& state, Case c) {
   static std::map<std::string, Fixture> fixtures;  // built once per case, before timing
   Fixture& f = fixtures.try_emplace(c.Name(), MakeFixture(c)).first->second;
   std::vector<segment::SearchRequest> requests;
-  for (const std::vector<float>& q : f.queries) {
+  const size_t nq = c.kind == Kind::kBatch ? kBatchNq : 1;
+  for (size_t first = 0; first + nq <= f.queries.size(); first += nq) {
     segment::SearchRequest r;
-    r.queries = q;
-    r.nq = 1;
+    for (size_t j = first; j < first + nq; ++j) {
+      r.queries.insert(r.queries.end(), f.queries[j].begin(), f.queries[j].end());
+    }
+    r.nq = static_cast<int64_t>(nq);
     r.topk = 10;
     if (c.kind == Kind::kHnsw) r.params = {{"ef", std::to_string(c.ef)}};
     if (c.kind == Kind::kFiltered) r.mvcc_ts = Timestamp{static_cast<uint64_t>(c.rows - 1)};
@@ -130,13 +141,14 @@ void BM_Search(benchmark::State& state, Case c) {
     benchmark::DoNotOptimize(r);
     total.segments += 1;
     total.scanned += static_cast<double>(r->scanned_distances);
+    total.batched += static_cast<double>(r->batched_distances);
     total.graph += static_cast<double>(r->graph_distances);
     total.rows_filtered += static_cast<double>(r->rows_filtered);
     ++searches;
     q = (q + 1) % requests.size();
   }
   const auto n = static_cast<double>(std::max<int64_t>(1, searches));
-  g_work[c.Name()] = {total.segments / n, total.scanned / n, total.graph / n,
+  g_work[c.Name()] = {total.segments / n, total.scanned / n, total.batched / n, total.graph / n,
                       total.rows_filtered / n};
 }
 
@@ -178,7 +190,8 @@ class Collector : public benchmark::ConsoleReporter {
 double ModelNs(const roles::SearchCostModel& m, const Work& w, int64_t dim) {
   const auto d = static_cast<double>(dim);
   return static_cast<double>(m.segment_ns) * w.segments + w.scanned * d * m.scanned_float_ns +
-         w.graph * (d * m.scanned_float_ns + m.graph_hop_ns) + w.rows_filtered * m.row_filter_ns;
+         w.batched * d * m.batched_float_ns + w.graph * (d * m.scanned_float_ns + m.graph_hop_ns) +
+         w.rows_filtered * m.row_filter_ns;
 }
 
 void Fit(const std::vector<Case>& cases, const Collector& results) {
@@ -202,7 +215,8 @@ void Fit(const std::vector<Case>& cases, const Collector& results) {
   // 2. HNSW: what a graph distance costs beyond its floats, the mean over the cases.
   // 3. Visibility walks: a growing case minus the sealed brute-force case of the same size, per
   //    row.
-  double hop = 0, hop_n = 0, filter = 0, filter_n = 0;
+  // 4. Batches: a batch case's time beyond segment_ns, per float scored, the mean over the cases.
+  double hop = 0, hop_n = 0, filter = 0, filter_n = 0, batch = 0, batch_n = 0;
   for (const Case& c : cases) {
     const double y = results.Median(c.Name());
     if (y <= 0) continue;
@@ -213,6 +227,9 @@ void Fit(const std::vector<Case>& cases, const Collector& results) {
           static_cast<double>(fitted.segment_ns) + w.graph * d * fitted.scanned_float_ns;
       hop += (y - floats) / w.graph, hop_n += 1;
     }
+    if (c.kind == Kind::kBatch && w.batched > 0) {
+      batch += (y - static_cast<double>(fitted.segment_ns)) / (w.batched * d), batch_n += 1;
+    }
     const double sealed = results.Median(Case{Kind::kFlat, c.rows, c.dim}.Name());
     if (c.kind == Kind::kFiltered && w.rows_filtered > 0 && sealed > 0) {
       filter += (y - sealed) / w.rows_filtered, filter_n += 1;
@@ -220,6 +237,7 @@ void Fit(const std::vector<Case>& cases, const Collector& results) {
   }
   if (hop_n > 0) fitted.graph_hop_ns = std::max(0.0, hop / hop_n);
   if (filter_n > 0) fitted.row_filter_ns = std::max(0.0, filter / filter_n);
+  if (batch_n > 0) fitted.batched_float_ns = std::max(0.0, batch / batch_n);
 
   const roles::SearchCostModel& model = roles::DefaultSearchCostModel();
   std::printf("\n## The search cost model against this host\n\n");
@@ -234,15 +252,17 @@ void Fit(const std::vector<Case>& cases, const Collector& results) {
     const double m = ModelNs(model, w, c.dim);
     const double f = ModelNs(fitted, w, c.dim);
     std::printf(
-        "| %s | %.0f scanned, %.0f graph, %.0f rows filtered | %.0f ns | %.0f ns | %.2f | %.0f ns "
-        "| %.2f |\n",
-        c.Name().c_str(), w.scanned, w.graph, w.rows_filtered, y, m, m / y, f, f / y);
+        "| %s | %.0f scanned, %.0f batched, %.0f graph, %.0f rows filtered | %.0f ns | %.0f ns | "
+        "%.2f | %.0f ns | %.2f |\n",
+        c.Name().c_str(), w.scanned, w.batched, w.graph, w.rows_filtered, y, m, m / y, f, f / y);
   }
   std::printf("\n| constant | compiled in | fitted here |\n|---|---|---|\n");
   std::printf("| segment_ns | %ld | %ld |\n", static_cast<long>(model.segment_ns),
               static_cast<long>(fitted.segment_ns));
   std::printf("| scanned_float_ns | %.4f | %.4f |\n", model.scanned_float_ns,
               fitted.scanned_float_ns);
+  std::printf("| batched_float_ns | %.4f | %.4f |\n", model.batched_float_ns,
+              fitted.batched_float_ns);
   std::printf("| graph_hop_ns | %.2f | %.2f |\n", model.graph_hop_ns, fitted.graph_hop_ns);
   std::printf("| row_filter_ns | %.3f | %.3f |\n", model.row_filter_ns, fitted.row_filter_ns);
 }
@@ -270,7 +290,7 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&bench_argc, args.data());
 
   // Brute force over sizes from in-cache to beyond the last-level cache; HNSW over ef; growing
-  // segments whose visibility bitset walks every row.
+  // segments whose visibility bitset walks every row; brute-force batches of kBatchNq queries.
   std::vector<Case> cases;
   const std::vector<int64_t> flat_rows =
       smoke ? std::vector<int64_t>{1000, 10000} : std::vector<int64_t>{1000, 10000, 50000, 200000};
@@ -278,6 +298,7 @@ int main(int argc, char** argv) {
     for (int64_t rows : flat_rows) cases.push_back({Kind::kFlat, rows, dim});
     for (int64_t rows : flat_rows) cases.push_back({Kind::kFiltered, rows, dim});
     for (int64_t ef : {16, 64, 256}) cases.push_back({Kind::kHnsw, smoke ? 5000 : 20000, dim, ef});
+    for (int64_t rows : flat_rows) cases.push_back({Kind::kBatch, rows, dim});
   }
   for (const Case& c : cases) {
     benchmark::RegisterBenchmark(c.Name().c_str(), BM_Search, c)->Unit(benchmark::kMicrosecond);

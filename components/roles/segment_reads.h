@@ -34,6 +34,7 @@ struct SearchWork {
   int64_t dim = 0;
   int64_t segments = 0;
   int64_t scanned_distances = 0;
+  int64_t batched_distances = 0;  // scanned for a batch of queries at once (nq > 1, brute force)
   int64_t graph_distances = 0;
   int64_t rows_filtered = 0;
 };
@@ -73,8 +74,10 @@ void AddHits(const QueryHits& hits, google::protobuf::RepeatedPtrField<proto::Hi
 std::vector<segment::PrimaryKey> PrimaryKeysOf(const std::vector<int64_t>& pks);
 
 // The simulator's charge for a shard search, from the work it did: per request, per segment,
-// per float of a scanned distance, per graph distance (its floats plus a hop: a cache miss and
-// the beam's heap work) and per row whose bitset bit was evaluated. The constants are measured
+// per float of a scanned distance, per float of a distance scanned for a batch (the block of rows
+// read once for every query of it: the float's compute without its memory traffic), per graph
+// distance (its floats plus a hop: a cache miss and the beam's heap work) and per row whose
+// bitset bit was evaluated. The constants are measured
 // on the host (bench/README.md, "The search cost model": `bench_ann
 // --benchmark_filter=cost_model/` prints each case's measured and modelled time), so that sim
 // time is in host units. Not modelled: dim-dependent SIMD efficiency, cache residency (a segment
@@ -83,6 +86,7 @@ struct SearchCostModel {
   int64_t request_ns = 20'000;  // RPC decode, reduce, encode: not measured by the benchmark
   int64_t segment_ns;
   double scanned_float_ns;
+  double batched_float_ns;
   double graph_hop_ns;
   double row_filter_ns;
 };

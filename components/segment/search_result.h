@@ -40,10 +40,12 @@ struct SearchResult {
   ann::MetricType metric = ann::MetricType::kL2;
   std::vector<std::vector<Hit>> queries;  // one list per query, best first
   // The work done, for the simulator's cost model (roles/segment_reads.h): vector distances
-  // computed (each over dim floats) scanning rows in order (brute force, IVF lists) and walking
-  // an HNSW graph (a random access each), and rows whose visibility or filter was evaluated one
-  // by one.
+  // computed (each over dim floats) scanning rows in order (brute force, IVF lists), scanning
+  // rows in order for a batch of queries at once (brute force with nq > 1: each block of rows
+  // read from memory once and scored against every query) and walking an HNSW graph (a random
+  // access each), and rows whose visibility or filter was evaluated one by one.
   int64_t scanned_distances = 0;
+  int64_t batched_distances = 0;
   int64_t graph_distances = 0;
   int64_t rows_filtered = 0;
 };

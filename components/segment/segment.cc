@@ -212,6 +212,7 @@ Result<SearchResult> Segment::Search(const SearchRequest& request,
   ann::SearchHits hits;
   const bool hnsw = index_ != nullptr && index_->spec().type == ann::IndexType::kHnsw;
   bool scan_instead = false;  // knowhere's brute-force thresholds for filtered HNSW (segment.h)
+  bool flat_scan = false;     // the rows scanned by FlatSearch (no index, or scanned instead)
   if (hnsw && filter != nullptr) {
     const auto passing = static_cast<double>(filter->Count());
     const auto rows = static_cast<double>(num_rows());
@@ -224,6 +225,7 @@ Result<SearchResult> Segment::Search(const SearchRequest& request,
     if (!params.ok()) return params.status();  // checked even when the rows are scanned instead
     if (scan_instead) {
       hits = SearchFlat(request, filter, options, 0);
+      flat_scan = true;
     } else {
       Result<ann::SearchHits> found = index_->Search(request.queries.data(), request.nq,
                                                      request.topk, *params, filter, options);
@@ -236,11 +238,16 @@ Result<SearchResult> Segment::Search(const SearchRequest& request,
     hits = std::move(*found);
   } else {
     hits = SearchFlat(request, filter, options, 0);
+    flat_scan = true;
   }
   const bool graph = hnsw && !scan_instead;
+  // Several queries scanned by FlatSearch read each block of rows once for all of them.
+  const bool batched = flat_scan && request.nq > 1;
   SearchResult out;
   out.metric = vf.metric;
-  (graph ? out.graph_distances : out.scanned_distances) = hits.distances;
+  (graph     ? out.graph_distances
+   : batched ? out.batched_distances
+             : out.scanned_distances) = hits.distances;
   out.rows_filtered = all_visible ? 0 : num_rows();  // the bitset walks every row
   out.queries.resize(static_cast<size_t>(request.nq));
   for (int64_t q = 0; q < request.nq; ++q) {

@@ -10,15 +10,17 @@ TEST(SearchCost, ChargesEachKindOfWork) {
   const SearchCostModel model{.request_ns = 1000,
                               .segment_ns = 100,
                               .scanned_float_ns = 0.5,
+                              .batched_float_ns = 0.25,
                               .graph_hop_ns = 20,
                               .row_filter_ns = 2};
   SearchWork work{.dim = 10,
                   .segments = 2,
                   .scanned_distances = 100,
+                  .batched_distances = 40,
                   .graph_distances = 10,
                   .rows_filtered = 50};
-  // 1000 + 2 x 100 + 100 x 10 x 0.5 + 10 x (10 x 0.5 + 20) + 50 x 2
-  EXPECT_EQ(SearchCost(work, model).ns, 2050);
+  // 1000 + 2 x 100 + 100 x 10 x 0.5 + 40 x 10 x 0.25 + 10 x (10 x 0.5 + 20) + 50 x 2
+  EXPECT_EQ(SearchCost(work, model).ns, 2150);
   EXPECT_EQ(SearchCost(SearchWork{}, model).ns, 1000);
 }
 
@@ -34,6 +36,10 @@ TEST(SearchCost, DefaultModelIsMonotone) {
   EXPECT_LT(SearchCost(small).ns, SearchCost(large).ns);
   SearchWork flat{.dim = 128, .segments = 1, .scanned_distances = 500};
   EXPECT_LT(SearchCost(flat).ns, SearchCost(small).ns);
+  // A distance scored in a batch costs something, and never more than one scanned alone (its
+  // rows are read once for the batch).
+  EXPECT_GT(model.batched_float_ns, 0);
+  EXPECT_LE(model.batched_float_ns, model.scanned_float_ns);
 }
 
 }  // namespace

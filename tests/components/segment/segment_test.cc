@@ -131,6 +131,19 @@ TEST(Segment, SearchReportsItsWork) {
   EXPECT_EQ(all->rows_filtered, 0);  // every row visible, no filter: no walk
   EXPECT_EQ(seg.Search(Req(6, 3, Ts(15)))->rows_filtered, 10);  // rows newer than the read
   EXPECT_EQ(seg.Search(Req(6, 3, Ts(20), "age > 2"))->rows_filtered, 10);
+  // Three queries in one brute-force search: the rows scored once per query, counted as batched
+  // (each block of rows read from memory once for the three).
+  SearchRequest batch = Req(6, 3, Ts(20));
+  for (float v : {2.0f, 8.0f}) {
+    const std::vector<float> q = Query(4, v);
+    batch.queries.insert(batch.queries.end(), q.begin(), q.end());
+  }
+  batch.nq = 3;
+  Result<SearchResult> three = seg.Search(batch);
+  ASSERT_TRUE(three.ok()) << three.status().ToString();
+  EXPECT_EQ(three->batched_distances, 30);
+  EXPECT_EQ(three->scanned_distances, 0);
+  EXPECT_EQ(all->batched_distances, 0);
 }
 
 TEST(Segment, SearchReportsBadRequests) {
