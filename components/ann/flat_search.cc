@@ -330,56 +330,122 @@ int64_t BatchBlockRows(int64_t dim) {
   return std::clamp<int64_t>(rows & ~int64_t{1}, 2, kBlockRows);
 }
 
+// A filtered window of the batch where fewer than half the rows pass (the single-query scan's
+// test, over the same kBlockRows windows from the range's start): only the passing rows are read,
+// each scored against every query exactly as the dense paths score it (a paired row as the pair
+// path does, the range's unpaired last row by the one-row code), so every answer and every count
+// is the single-query scans'. Returns false, doing nothing, when the window is dense.
+bool ScanSparseWindowBatch(const FlatSearchInput& input, const float* queries, int64_t nq,
+                           const float* query_norms, int64_t start, int64_t rows, KernelIsa isa,
+                           std::vector<int64_t>& passing, std::vector<TopK>& tops) {
+  passing.clear();
+  for (int64_t r = 0; r < rows; ++r) {
+    if (input.filter->Test(start + r)) passing.push_back(r);
+  }
+  if (static_cast<int64_t>(passing.size()) * 2 >= rows) return false;
+  const bool l2 = input.metric == MetricType::kL2;
+  const int64_t dim = input.dim;
+  const float* base = input.base + start * dim;
+  for (int64_t r : passing) {
+    const float* row = base + r * dim;
+    const bool unpaired = rows % 2 == 1 && r == rows - 1;
+    int64_t j = 0;
+    if (isa == KernelIsa::kAvx2Fma && !unpaired) {
+      for (; j + kQueryGroup <= nq; j += kQueryGroup) {
+        const float* q[kQueryGroup];
+        for (int k = 0; k < kQueryGroup; ++k) q[k] = queries + (j + k) * dim;
+        float scores[kQueryGroup];
+        if (l2) {
+          ScoreRowQueriesAvx2<true>(row, q, dim, scores);
+        } else {
+          ScoreRowQueriesAvx2<false>(row, q, dim, scores);
+        }
+        for (int k = 0; k < kQueryGroup; ++k) {
+          Offer(input, scores[k], start + r, query_norms[j + k], tops[static_cast<size_t>(j + k)]);
+        }
+      }
+    }
+    for (; j < nq; ++j) {
+      const float* q = queries + j * dim;
+      float score = 0;
+      if (isa == KernelIsa::kScalar) {
+        ScoreBlockScalar(l2, q, row, 1, dim, &score);
+      } else if (unpaired) {
+        ScoreBlockAvx2(l2, q, row, 1, dim, &score);
+      } else {
+        score = ScoreRowAvx2(l2, q, row, dim);
+      }
+      Offer(input, score, start + r, query_norms[j], tops[static_cast<size_t>(j)]);
+    }
+  }
+  return true;
+}
+
 // Scores rows [begin, end) against every query into tops[q], reading each block of rows from
 // memory once for the whole batch (a single-query scan reads the base once per query). Each
 // score is bitwise the single-query scan's: rows pair from `begin` as there, the unpaired last
 // row of an odd-sized range is scored by the same one-row code, and every query's candidates
-// enter its top-k in row order.
-void ScanRangeBatch(const FlatSearchInput& input, const float* queries, int64_t nq,
-                    const float* query_norms, int64_t begin, int64_t end, KernelIsa isa,
-                    std::vector<float>& block, std::vector<TopK>& tops) {
+// enter its top-k in row order. Filtered windows where few rows pass are scanned sparsely, as
+// the single-query scan does. Returns the distances computed.
+int64_t ScanRangeBatch(const FlatSearchInput& input, const float* queries, int64_t nq,
+                       const float* query_norms, int64_t begin, int64_t end, KernelIsa isa,
+                       std::vector<float>& block, std::vector<TopK>& tops) {
   const bool l2 = input.metric == MetricType::kL2;
   const int64_t dim = input.dim;
   const int64_t block_rows = BatchBlockRows(dim);
   block.resize(static_cast<size_t>(kQueryGroup * block_rows));
-  for (int64_t start = begin; start < end; start += block_rows) {
-    const int64_t rows = std::min(block_rows, end - start);
-    const float* base = input.base + start * dim;
-    for (int64_t g = 0; g < nq; g += kQueryGroup) {
-      const int64_t group = std::min<int64_t>(kQueryGroup, nq - g);
-      float* out = block.data();
-      if (isa == KernelIsa::kAvx2Fma && group == kQueryGroup) {
-        const float* q[kQueryGroup];
-        for (int j = 0; j < kQueryGroup; ++j) q[j] = queries + (g + j) * dim;
-        const int64_t paired = rows & ~int64_t{1};
-        float scores[kQueryGroup];
-        for (int64_t r = 0; r < paired; ++r) {
-          if (l2) {
-            ScoreRowQueriesAvx2<true>(base + r * dim, q, dim, scores);
-          } else {
-            ScoreRowQueriesAvx2<false>(base + r * dim, q, dim, scores);
+  std::vector<int64_t> passing;
+  int64_t distances = 0;
+  for (int64_t window = begin; window < end; window += kBlockRows) {
+    const int64_t window_rows = std::min(kBlockRows, end - window);
+    if (input.filter != nullptr && ScanSparseWindowBatch(input, queries, nq, query_norms, window,
+                                                         window_rows, isa, passing, tops)) {
+      distances += nq * static_cast<int64_t>(passing.size());
+      continue;
+    }
+    distances += nq * window_rows;
+    const int64_t window_end = window + window_rows;
+    // Blocks of block_rows (even) within the window (kBlockRows, even): rows pair as before.
+    for (int64_t start = window; start < window_end; start += block_rows) {
+      const int64_t rows = std::min(block_rows, window_end - start);
+      const float* base = input.base + start * dim;
+      for (int64_t g = 0; g < nq; g += kQueryGroup) {
+        const int64_t group = std::min<int64_t>(kQueryGroup, nq - g);
+        float* out = block.data();
+        if (isa == KernelIsa::kAvx2Fma && group == kQueryGroup) {
+          const float* q[kQueryGroup];
+          for (int j = 0; j < kQueryGroup; ++j) q[j] = queries + (g + j) * dim;
+          const int64_t paired = rows & ~int64_t{1};
+          float scores[kQueryGroup];
+          for (int64_t r = 0; r < paired; ++r) {
+            if (l2) {
+              ScoreRowQueriesAvx2<true>(base + r * dim, q, dim, scores);
+            } else {
+              ScoreRowQueriesAvx2<false>(base + r * dim, q, dim, scores);
+            }
+            for (int j = 0; j < kQueryGroup; ++j) out[j * rows + r] = scores[j];
           }
-          for (int j = 0; j < kQueryGroup; ++j) out[j * rows + r] = scores[j];
+          for (int j = 0; j < kQueryGroup && paired < rows; ++j) {
+            ScoreBlockAvx2(l2, q[j], base + paired * dim, 1, dim, &out[j * rows + paired]);
+          }
+        } else {
+          for (int64_t j = 0; j < group; ++j) {
+            const float* q = queries + (g + j) * dim;
+            if (isa == KernelIsa::kAvx2Fma) {
+              ScoreBlockAvx2(l2, q, base, rows, dim, out + j * rows);
+            } else {
+              ScoreBlockScalar(l2, q, base, rows, dim, out + j * rows);
+            }
+          }
         }
-        for (int j = 0; j < kQueryGroup && paired < rows; ++j) {
-          ScoreBlockAvx2(l2, q[j], base + paired * dim, 1, dim, &out[j * rows + paired]);
-        }
-      } else {
         for (int64_t j = 0; j < group; ++j) {
-          const float* q = queries + (g + j) * dim;
-          if (isa == KernelIsa::kAvx2Fma) {
-            ScoreBlockAvx2(l2, q, base, rows, dim, out + j * rows);
-          } else {
-            ScoreBlockScalar(l2, q, base, rows, dim, out + j * rows);
-          }
+          Collect(input, out + j * rows, start, rows, query_norms[g + j],
+                  tops[static_cast<size_t>(g + j)]);
         }
-      }
-      for (int64_t j = 0; j < group; ++j) {
-        Collect(input, out + j * rows, start, rows, query_norms[g + j],
-                tops[static_cast<size_t>(g + j)]);
       }
     }
   }
+  return distances;
 }
 
 // Queries scanned in one pass of a batch: bounds the per-query top-k lists kept at once.
@@ -449,8 +515,8 @@ SearchHits FlatSearchWithIsa(const FlatSearchInput& input, const float* queries,
   // Thread t's share: one query's scan is bound by memory bandwidth (one pass over the base); a
   // batch reads each block of the base once and scores it against every query.
   // Queries [q0, q0 + count) go in one pass.
-  // Distances computed, per thread: a single query skips the rows of sparse filtered blocks; a
-  // batch scores every row.
+  // Distances computed, per thread: the rows of sparse filtered blocks are skipped, by a single
+  // query and by a batch alike.
   std::vector<int64_t> computed(static_cast<size_t>(threads), 0);
   auto scan = [&](int t, int64_t q0, int64_t count) {
     std::vector<float>& block = blocks[static_cast<size_t>(t)];
@@ -460,9 +526,9 @@ SearchHits FlatSearchWithIsa(const FlatSearchInput& input, const float* queries,
           ScanRange(input, queries + q0 * input.dim, query_norms[static_cast<size_t>(q0)],
                     slice_begin(t), slice_end(t), isa, block, top[0]);
     } else {
-      ScanRangeBatch(input, queries + q0 * input.dim, count, &query_norms[static_cast<size_t>(q0)],
-                     slice_begin(t), slice_end(t), isa, block, top);
-      computed[static_cast<size_t>(t)] += count * (slice_end(t) - slice_begin(t));
+      computed[static_cast<size_t>(t)] += ScanRangeBatch(
+          input, queries + q0 * input.dim, count, &query_norms[static_cast<size_t>(q0)],
+          slice_begin(t), slice_end(t), isa, block, top);
     }
   };
   for (int64_t q0 = 0; q0 < nq; q0 += batch) {

@@ -12,8 +12,10 @@
 // queries searched one by one.
 //
 // Filtered: a block of 1,024 rows in which fewer than half pass is scored row by row, passing rows
-// only (what FAISS's IDSelector does), each score bitwise the dense scan's; SearchHits::distances
-// counts the distances computed, a function of the filter and not of the thread count.
+// only (what FAISS's IDSelector does), each score bitwise the dense scan's, by a single query and
+// by a batch alike (a batch scores each passing row against all its queries);
+// SearchHits::distances counts the distances computed, a function of the filter and not of the
+// thread count or the batching.
 //
 // Determinism: single-threaded unless FlatSearchInput::num_threads > 1; the result is a function of
 // the inputs only — ties are broken by the smaller row id, and the AVX2 and scalar paths differ

@@ -107,9 +107,10 @@ void ExpectBatchMatchesSingles(MetricType metric, int64_t n, int64_t dim, int64_
   FlatSearchInput input{metric, dim, base.data(), n, norms.data(), filter};
   input.num_threads = threads;
   SearchHits batch = FlatSearchWithIsa(input, queries.data(), nq, k, isa);
-  ASSERT_EQ(batch.distances, nq * n);
+  int64_t single_distances = 0;  // a batch computes what its queries alone do, sparse windows too
   for (int64_t q = 0; q < nq; ++q) {
     SearchHits one = FlatSearchWithIsa(input, &queries[static_cast<size_t>(q * dim)], 1, k, isa);
+    single_distances += one.distances;
     for (int64_t j = 0; j < k; ++j) {
       ASSERT_EQ(batch.id(q, j), one.id(0, j))
           << "metric " << static_cast<int>(metric) << " n " << n << " dim " << dim << " nq " << nq
@@ -121,6 +122,10 @@ void ExpectBatchMatchesSingles(MetricType metric, int64_t n, int64_t dim, int64_
           << " q " << q << " slot " << j << " isa " << static_cast<int>(isa);
     }
   }
+  ASSERT_EQ(batch.distances, single_distances);
+  if (filter == nullptr) {
+    ASSERT_EQ(batch.distances, nq * n);
+  }
 }
 
 TEST(FlatSearch, ABatchAnswersBitwiseAsOneQueryAtATime) {
@@ -130,10 +135,15 @@ TEST(FlatSearch, ABatchAnswersBitwiseAsOneQueryAtATime) {
     for (MetricType metric : {MetricType::kL2, MetricType::kIP, MetricType::kCosine}) {
       for (int64_t dim : {1, 7, 8, 16, 17, 33, 128}) {
         for (int64_t n : {1, 1023, 2049}) {
-          Bitset filter(n);
-          for (int64_t i = 0; i < n; i += 3) filter.Set(i);
+          // A third passing (sparse windows: only those rows are scored; the last row too, the
+          // unpaired one of an odd count) and two thirds (dense).
+          Bitset sparse(n), dense(n);
+          for (int64_t i = 0; i < n; ++i) {
+            sparse.Set(i, i % 3 == 0 || i == n - 1);
+            dense.Set(i, i % 3 != 0);
+          }
           for (int64_t nq : {2, 5, 70}) {
-            for (const Bitset* f : std::vector<const Bitset*>{nullptr, &filter}) {
+            for (const Bitset* f : std::vector<const Bitset*>{nullptr, &sparse, &dense}) {
               ExpectBatchMatchesSingles(metric, n, dim, nq, f, isa, 1);
               if (::testing::Test::HasFatalFailure()) return;
             }
@@ -145,8 +155,12 @@ TEST(FlatSearch, ABatchAnswersBitwiseAsOneQueryAtATime) {
 }
 
 TEST(FlatSearch, ABatchOnTwoThreadsAnswersBitwiseAsOneQueryAtATime) {
+  const int64_t n = 70001;
+  Bitset mixed(n);  // sparse windows below 40,000, dense above
+  for (int64_t i = 0; i < n; ++i) mixed.Set(i, i < 40'000 ? i % 10 == 0 : i % 4 != 0);
   for (MetricType metric : {MetricType::kL2, MetricType::kIP}) {
-    ExpectBatchMatchesSingles(metric, 70001, 17, 6, nullptr, DetectedKernelIsa(), 2);
+    ExpectBatchMatchesSingles(metric, n, 17, 6, nullptr, DetectedKernelIsa(), 2);
+    ExpectBatchMatchesSingles(metric, n, 17, 6, &mixed, DetectedKernelIsa(), 2);
   }
 }
 
