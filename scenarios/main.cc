@@ -691,6 +691,7 @@ int main(int argc, char** argv) {
   // threshold (a segment's columns as they grow, a binlog, a batch of insert messages) afresh and
   // unmaps it when freed, and the kernel zeroes every page again on the next touch: at 1M rows
   // the simulator spent a third of its time there (bench/README.md, "The simulator's own speed").
+  // The cost: a long-lived process (`simvus up`) keeps its high-water mark.
   mallopt(M_MMAP_MAX, 0);
   mallopt(M_TRIM_THRESHOLD, INT_MAX);
   return simvus::scenarios::Main(argc, argv);
