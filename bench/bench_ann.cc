@@ -230,11 +230,11 @@ void BM_HnswLib(benchmark::State& state) {
 // ---- Memory bandwidth, measured in the same run ----------------------------------------------
 
 // Sums n floats with AVX2 loads and adds, eight independent accumulators: a pure read stream,
-// the least work per byte the brute-force scan could do. It prefetches 6 kB ahead as FlatSearch
-// does (without, it reads 10-30 % slower here), so that the bound is what a read stream with the
-// scan's own help reaches.
+// the least work per byte the brute-force scan could do. It prefetches as far ahead as FlatSearch
+// does (ann::kScanPrefetchBytes; without, it read 10-20 % slower on 2026-12-06), so that the bound
+// is what a read stream with the scan's own help reaches.
 __attribute__((target("avx2"))) float StreamSumAvx2(const float* p, int64_t n) {
-  constexpr int64_t kPrefetchFloats = 6144 / sizeof(float);
+  constexpr int64_t kPrefetchFloats = simvus::ann::kScanPrefetchBytes / sizeof(float);
   __m256 acc[8];
   for (__m256& a : acc) a = _mm256_setzero_ps();
   int64_t i = 0;

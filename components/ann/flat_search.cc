@@ -14,10 +14,7 @@ namespace {
 
 // Rows scored per block before the block is merged into the top-k: the score buffer stays in L1.
 constexpr int64_t kBlockRows = 1024;
-// How far ahead of the rows being scored the dense scan asks for memory: 6 kB, a dozen rows at
-// dimension 128. The hardware prefetcher alone leaves a single-query scan at about half the
-// measured read bandwidth (bench/README.md, "Brute force and the bandwidth bound").
-constexpr int64_t kPrefetchFloats = 6144 / sizeof(float);
+constexpr int64_t kPrefetchFloats = kScanPrefetchBytes / sizeof(float);
 
 void ScoreBlockScalar(bool l2, const float* q, const float* base, int64_t rows, int64_t dim,
                       float* out) {

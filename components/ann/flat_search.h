@@ -47,6 +47,12 @@ struct FlatSearchInput {
 
 enum class KernelIsa { kScalar, kAvx2Fma };
 
+// How far ahead of the rows being scored the dense scan asks for memory: 6 kB, a dozen rows at
+// dimension 128. The hardware prefetcher alone leaves a single-query scan at about half the
+// measured read bandwidth (bench/README.md, "Brute force and the bandwidth bound"); bench_ann's
+// bandwidth stream prefetches the same distance.
+inline constexpr int64_t kScanPrefetchBytes = 6144;
+
 // The instruction set FlatSearch uses on this CPU (AVX2+FMA when the CPU has both).
 KernelIsa DetectedKernelIsa();
 

@@ -77,8 +77,8 @@ std::vector<segment::PrimaryKey> PrimaryKeysOf(const std::vector<int64_t>& pks);
 // per float of a scanned distance, per float of a distance scanned for a batch (the block of rows
 // read once for every query of it: the float's compute without its memory traffic), per graph
 // distance (its floats plus a hop: a cache miss and the beam's heap work) and per row whose
-// bitset bit was evaluated. The constants are measured
-// on the host (bench/README.md, "The search cost model": `bench_ann
+// bitset bit was evaluated. The constants are measured on the host (bench/README.md, "The search
+// cost model": `bench_ann
 // --benchmark_filter=cost_model/` prints each case's measured and modelled time), so that sim
 // time is in host units. Not modelled: dim-dependent SIMD efficiency, cache residency (a segment
 // that fits in cache scans faster), IVF_SQ8 / IVF_PQ codes being cheaper than full floats.
